@@ -1,0 +1,138 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import packageJson from '../package.json' with { type: 'json' };
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { connectRedis } from './lib/redis.js';
+import { AccessTokens } from './modules/auth/access-tokens.js';
+import { AccountsService } from './modules/auth/accounts.service.js';
+import { AttemptLimiter } from './modules/auth/attempt-limiter.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { MemoryTokenDenylist, RedisTokenDenylist } from './modules/auth/token-denylist.js';
+import { healthRoutes, type ReadinessCheck } from './modules/health/health.routes.js';
+import { fileTransport, type MailTransport, smtpTransport } from './modules/mail/mail.transport.js';
+import { MailWorker } from './modules/mail/mail.worker.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { UsersService } from './modules/users/users.service.js';
+import { authentication } from './plugins/authentication.js';
+import { errorHandler } from './plugins/error-handler.js';
+import { openApi } from './plugins/openapi.js';
+import { requestId, requestIdFrom } from './plugins/request-id.js';
+import { securityHeaders } from './plugins/security-headers.js';
+
+export interface AppDependencies {
+  config: Config;
+  database: Database;
+  /** Overrides the transport chosen from the configuration (tests use a real SMTP sink via SMTP_URL). */
+  mailTransport?: MailTransport;
+  /** Where logs go; defaults to stdout. */
+  logStream?: NodeJS.WritableStream;
+}
+
+const JSON_BODY_LIMIT = 100 * 1024;
+
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+];
+
+/** Builds the whole API; `server.ts` only listens. The database must already be migrated. */
+export async function buildApp({ config, database, mailTransport, logStream }: AppDependencies): Promise<FastifyInstance> {
+  const logger: FastifyLoggerOptions & { redact: { paths: string[]; censor: string }; stream?: NodeJS.WritableStream } = {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  if (logStream) logger.stream = logStream;
+  const app = Fastify({
+    logger,
+    genReqId: requestIdFrom,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Only JSON bodies (and, where a route opts in, forms and uploads) are accepted: the rest is 415.
+  app.removeContentTypeParser('text/plain');
+
+  const { db } = database;
+  const redis: Redis | undefined = config.redis ? connectRedis(config.redis.url, config.redis.keyPrefix) : undefined;
+
+  const transport =
+    mailTransport ??
+    (config.mail.smtpUrl
+      ? smtpTransport(config.mail.smtpUrl, config.mail.from)
+      : fileTransport(`${config.dataDir}/mail`, config.mail.from, (file, mail) => {
+          const link = /https?:\/\/\S+/.exec(mail.text)?.[0];
+          app.log.info({ file, to: mail.to, subject: mail.subject, link }, 'mail written to file (SMTP_URL is not set)');
+        }));
+  const mailWorker = new MailWorker({
+    db,
+    transport,
+    logger: app.log.child({ component: 'mail-worker' }),
+    storeName: config.store.name,
+    pollIntervalMs: config.mail.pollIntervalMs,
+  });
+
+  const perMinute = config.rateLimit.loginPerMinute;
+  const auth = new AuthService({
+    db,
+    accessTokens: new AccessTokens({
+      secret: config.jwt.secret,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ttlSeconds: config.jwt.accessTtlSeconds,
+    }),
+    denylist: redis ? new RedisTokenDenylist(redis) : new MemoryTokenDenylist(),
+    loginLimiter: new AttemptLimiter('login', perMinute, redis),
+    refreshTtlDays: config.jwt.refreshTtlDays,
+  });
+  const accounts = new AccountsService({
+    db,
+    publicWebUrl: config.publicWebUrl,
+    forgotPasswordLimiter: new AttemptLimiter('forgot-password', perMinute, redis),
+    resendVerificationLimiter: new AttemptLimiter('resend-verification', perMinute, redis),
+    onMailQueued: () => mailWorker.wake(),
+  });
+  const users = new UsersService({ db });
+
+  const readiness: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
+  if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
+
+  await app.register(errorHandler);
+  await app.register(requestId);
+  await app.register(securityHeaders, { corsOrigins: config.corsOrigins });
+  await app.register(cookie);
+  await app.register(openApi, { version: packageJson.version });
+  await app.register(authentication, { auth });
+
+  await app.register(healthRoutes, { checks: readiness });
+  await app.register(healthRoutes, { prefix: '/api/v1', checks: readiness });
+  await app.register(authRoutes, {
+    prefix: '/api/v1/auth',
+    auth,
+    accounts,
+    users,
+    allowedOrigins: config.corsOrigins,
+    secureCookies: config.production,
+  });
+  await app.register(usersRoutes, { prefix: '/api/v1/users', users });
+
+  app.addHook('onReady', async () => mailWorker.start());
+  app.addHook('onClose', async () => {
+    await mailWorker.stop();
+    redis?.disconnect();
+  });
+  return app;
+}

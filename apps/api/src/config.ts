@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' })
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().default('emporium:'),
+  KAFKA_BROKERS: commaList.optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: 'must start with smtp:// or smtps://' })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Emporium <no-reply@localhost>'),
+  MAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+  PUBLIC_WEB_URL: z.url().default('http://localhost:3000'),
+  JWT_SECRET: z.string().optional(),
+  JWT_ISSUER: z.string().default('emporium'),
+  JWT_AUDIENCE: z.string().default('emporium-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+  CORS_ORIGINS: commaList.optional(),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(5),
+  TRUST_PROXY: z.string().optional(),
+  SEED_DEMO: booleanFlag.optional(),
+  STORE_NAME: z.string().min(1).default('Emporium'),
+  STORE_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code' })
+    .default('USD'),
+  STORE_TIMEZONE: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' }).default('UTC'),
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** TRUST_PROXY: `true`, a hop count, or a comma list of proxy addresses/CIDRs. Unset → X-Forwarded-* ignored. */
+function parseTrustProxy(value: string | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((s) => s.trim());
+}
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof EnvSchema>) {
+  const production = env.NODE_ENV === 'production';
+  const embedded = env.DATABASE_URL === undefined;
+  return {
+    env: env.NODE_ENV,
+    production,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    database: { url: env.DATABASE_URL, embedded, poolSize: env.DATABASE_POOL_SIZE },
+    dataDir: env.DATA_DIR,
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
+    kafkaBrokers: env.KAFKA_BROKERS ?? [],
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      pollIntervalMs: env.MAIL_POLL_INTERVAL_MS,
+    },
+    publicWebUrl: env.PUBLIC_WEB_URL.replace(/\/+$/, ''),
+    jwt: {
+      // Dev-only: a random secret per process. Production refuses to start without one.
+      secret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      secretIsGenerated: env.JWT_SECRET === undefined,
+    },
+    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : undefined,
+    /** ADMIN_PASSWORD alone: used by `cli create-admin <email>`. */
+    adminPassword: env.ADMIN_PASSWORD,
+    corsOrigins: env.CORS_ORIGINS ?? [new URL(env.PUBLIC_WEB_URL).origin],
+    rateLimit: { loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    seedDemo: production ? false : (env.SEED_DEMO ?? embedded),
+    store: { name: env.STORE_NAME, currency: env.STORE_CURRENCY, timezone: env.STORE_TIMEZONE },
+  };
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Parses the environment once. Throws a ConfigError whose message is one line naming
+ * every bad variable; the caller prints it and exits.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    if (!e.JWT_SECRET || Buffer.byteLength(e.JWT_SECRET) < 32) {
+      throw new ConfigError('Invalid configuration: JWT_SECRET of at least 32 bytes is required when NODE_ENV=production');
+    }
+    if (e.CORS_ORIGINS?.includes('*')) {
+      throw new ConfigError('Invalid configuration: CORS_ORIGINS must list origins, not *');
+    }
+  } else if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET) < 32) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET must be at least 32 bytes');
+  }
+  if (e.ADMIN_EMAIL !== undefined && e.ADMIN_PASSWORD === undefined) {
+    throw new ConfigError('Invalid configuration: ADMIN_EMAIL needs ADMIN_PASSWORD');
+  }
+  return toConfig(e);
+}
+
+/** Reads `.env` (when present, without overriding real variables) and the process environment. */
+export function loadConfigFromEnvironment(): Config {
+  dotenv.config({ quiet: true });
+  return loadConfig(process.env);
+}

@@ -1,0 +1,3 @@
+export * from './mail-outbox.js';
+export * from './sessions.js';
+export * from './users.js';

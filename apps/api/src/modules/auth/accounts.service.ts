@@ -1,0 +1,119 @@
+import type { ChangePasswordInput, RegisterInput, ResetPasswordInput, User } from '@emporium/contracts';
+import type { Db } from '../../db/client.js';
+import type { UserRow } from '../../db/schema/index.js';
+import { generateSecureToken, hashSecureToken } from '../../lib/secure-token.js';
+import { enqueueMail } from '../mail/mail.outbox.js';
+import { toUserView } from '../users/user-view.js';
+import { CommonPasswordError, EmailAlreadyRegisteredError, UserNotFoundError } from '../users/users.errors.js';
+import { findUserByEmail, findUserById, insertUserUnlessEmailTaken, updateUser } from '../users/users.repository.js';
+import type { AttemptLimiter } from './attempt-limiter.js';
+import { CurrentPasswordIncorrectError, TokenInvalidError } from './auth.errors.js';
+import type { ClientInfo, Principal } from './auth.service.js';
+import { hashPassword, isCommonPassword, verifyPassword } from './password.js';
+import { consumeUserToken, insertUserToken, retireUserTokens, revokeUserSessions, type UserTokenPurpose } from './sessions.repository.js';
+
+const VERIFY_EMAIL_TTL_MS = 24 * 3600_000;
+const RESET_PASSWORD_TTL_MS = 3600_000;
+
+export interface AccountsServiceDeps {
+  db: Db;
+  publicWebUrl: string;
+  forgotPasswordLimiter: AttemptLimiter;
+  resendVerificationLimiter: AttemptLimiter;
+  /** Called after a transaction that queued mail has committed. */
+  onMailQueued: () => void;
+}
+
+/** Registration, e-mail verification and the password flows that mail a link. */
+export class AccountsService {
+  constructor(private readonly deps: AccountsServiceDeps) {}
+
+  async register(input: RegisterInput): Promise<User> {
+    if (isCommonPassword(input.password)) throw new CommonPasswordError('password');
+    const passwordHash = await hashPassword(input.password);
+    const user = await this.deps.db.transaction(async (tx) => {
+      const row = await insertUserUnlessEmailTaken(tx, { email: input.email, fullName: input.fullName, passwordHash });
+      if (!row) throw new EmailAlreadyRegisteredError();
+      await this.mailLink(tx, row, 'verify_email');
+      return row;
+    });
+    this.deps.onMailQueued();
+    return toUserView(user);
+  }
+
+  async verifyEmail(token: string): Promise<User> {
+    return this.deps.db.transaction(async (tx) => {
+      const userId = await consumeUserToken(tx, hashSecureToken(token), 'verify_email');
+      if (!userId) throw new TokenInvalidError('verification');
+      const row = await updateUser(tx, userId, { isVerified: true });
+      if (!row) throw new TokenInvalidError('verification');
+      return toUserView(row);
+    });
+  }
+
+  /** Answers the same whether or not the account exists; only unverified accounts get a mail. */
+  async resendVerification(email: string, client: ClientInfo): Promise<void> {
+    await this.deps.resendVerificationLimiter.consume({ client: client.ip, account: email });
+    const queued = await this.deps.db.transaction(async (tx) => {
+      const user = await findUserByEmail(tx, email);
+      if (!user || user.isVerified || !user.isActive) return false;
+      await this.mailLink(tx, user, 'verify_email');
+      return true;
+    });
+    if (queued) this.deps.onMailQueued();
+  }
+
+  async forgotPassword(email: string, client: ClientInfo): Promise<void> {
+    await this.deps.forgotPasswordLimiter.consume({ client: client.ip, account: email });
+    const queued = await this.deps.db.transaction(async (tx) => {
+      const user = await findUserByEmail(tx, email);
+      if (!user?.isActive) return false;
+      await this.mailLink(tx, user, 'reset_password');
+      return true;
+    });
+    if (queued) this.deps.onMailQueued();
+  }
+
+  /** Sets a new password from a mailed link; every session of the user ends. */
+  async resetPassword(input: ResetPasswordInput): Promise<void> {
+    if (isCommonPassword(input.password)) throw new CommonPasswordError('password');
+    const passwordHash = await hashPassword(input.password);
+    await this.deps.db.transaction(async (tx) => {
+      const userId = await consumeUserToken(tx, hashSecureToken(input.token), 'reset_password');
+      if (!userId) throw new TokenInvalidError('password reset');
+      // Receiving the link proves control of the mailbox, so the address counts as verified.
+      const user = await updateUser(tx, userId, { passwordHash, isVerified: true });
+      if (!user) throw new TokenInvalidError('password reset');
+      await retireUserTokens(tx, userId, 'reset_password');
+      await revokeUserSessions(tx, userId, 'password_reset');
+      await enqueueMail(tx, 'password-changed', user.email, { fullName: user.fullName });
+    });
+    this.deps.onMailQueued();
+  }
+
+  /** Changes the password of the signed-in user; their other sessions end. */
+  async changePassword(principal: Principal, input: ChangePasswordInput): Promise<void> {
+    const user = await findUserById(this.deps.db, principal.userId);
+    if (!user) throw new UserNotFoundError();
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new CurrentPasswordIncorrectError();
+    if (isCommonPassword(input.newPassword)) throw new CommonPasswordError('newPassword');
+    const passwordHash = await hashPassword(input.newPassword);
+    await this.deps.db.transaction(async (tx) => {
+      await updateUser(tx, user.id, { passwordHash });
+      await retireUserTokens(tx, user.id, 'reset_password');
+      await revokeUserSessions(tx, user.id, 'password_changed', principal.sessionId);
+      await enqueueMail(tx, 'password-changed', user.email, { fullName: user.fullName });
+    });
+    this.deps.onMailQueued();
+  }
+
+  private async mailLink(tx: Db, user: UserRow, purpose: UserTokenPurpose): Promise<void> {
+    const token = generateSecureToken();
+    const ttl = purpose === 'verify_email' ? VERIFY_EMAIL_TTL_MS : RESET_PASSWORD_TTL_MS;
+    await retireUserTokens(tx, user.id, purpose);
+    await insertUserToken(tx, { userId: user.id, purpose, tokenHash: hashSecureToken(token), expiresAt: new Date(Date.now() + ttl) });
+    const page = purpose === 'verify_email' ? 'verify-email' : 'reset-password';
+    const link = `${this.deps.publicWebUrl}/${page}?token=${encodeURIComponent(token)}`;
+    await enqueueMail(tx, purpose === 'verify_email' ? 'verify-email' : 'reset-password', user.email, { fullName: user.fullName, link });
+  }
+}

@@ -1,0 +1,133 @@
+import type { Role, TokenPair } from '@emporium/contracts';
+import type { Db } from '../../db/client.js';
+import type { UserRow } from '../../db/schema/index.js';
+import { generateSecureToken, hashSecureToken } from '../../lib/secure-token.js';
+import { toUserView } from '../users/user-view.js';
+import { findUserByEmail, updateUser } from '../users/users.repository.js';
+import type { AccessTokens } from './access-tokens.js';
+import type { AttemptLimiter } from './attempt-limiter.js';
+import { AccessTokenInvalidError, InvalidCredentialsError, RefreshTokenInvalidError, RefreshTokenReusedError } from './auth.errors.js';
+import { hashPassword, isLegacyHash, verifyAgainstDummy, verifyPassword } from './password.js';
+import {
+  extendSession,
+  findLiveSessionUser,
+  findSessionOfRotatedToken,
+  insertRefreshToken,
+  insertSession,
+  markRefreshTokenRotated,
+  revokeSession,
+} from './sessions.repository.js';
+import type { TokenDenylist } from './token-denylist.js';
+
+/** Who is calling, resolved from a valid access token of a live session. */
+export interface Principal {
+  userId: string;
+  role: Role;
+  email: string;
+  isVerified: boolean;
+  sessionId: string;
+  jti: string;
+  expiresAt: Date;
+}
+
+/** Where a request comes from; recorded on the session and used for rate limits. */
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export interface AuthServiceDeps {
+  db: Db;
+  accessTokens: AccessTokens;
+  denylist: TokenDenylist;
+  loginLimiter: AttemptLimiter;
+  refreshTtlDays: number;
+}
+
+/** Signing in and out, refresh-token rotation, and resolving bearer tokens. */
+export class AuthService {
+  constructor(private readonly deps: AuthServiceDeps) {}
+
+  get refreshTtlSeconds(): number {
+    return this.deps.refreshTtlDays * 86_400;
+  }
+
+  async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
+    const { db, loginLimiter } = this.deps;
+    await loginLimiter.consume({ client: client.ip, account: email });
+    const user = await findUserByEmail(db, email);
+    if (!user) {
+      await verifyAgainstDummy(password);
+      throw new InvalidCredentialsError('unknown_email', email);
+    }
+    const passwordOk = await verifyPassword(user.passwordHash, password);
+    if (!passwordOk) throw new InvalidCredentialsError('wrong_password', email);
+    if (!user.isActive || user.deletedAt) throw new InvalidCredentialsError('account_disabled', email);
+    if (isLegacyHash(user.passwordHash)) {
+      await updateUser(db, user.id, { passwordHash: await hashPassword(password) });
+    }
+    return db.transaction(async (tx) => {
+      const sessionId = await insertSession(tx, {
+        userId: user.id,
+        userAgent: client.userAgent?.slice(0, 500),
+        ipAddress: client.ip,
+        expiresAt: this.sessionExpiry(),
+      });
+      return this.issueTokenPair(tx, user, sessionId);
+    });
+  }
+
+  /** Rotates a refresh token. Presenting one that was already rotated ends its whole session. */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const { db } = this.deps;
+    const tokenHash = hashSecureToken(refreshToken);
+    const outcome = await db.transaction(async (tx) => {
+      const sessionId = await markRefreshTokenRotated(tx, tokenHash);
+      if (!sessionId) return { reusedSessionId: await findSessionOfRotatedToken(tx, tokenHash) };
+      const user = await findLiveSessionUser(tx, sessionId);
+      if (!user) return { dead: true as const };
+      await extendSession(tx, sessionId, this.sessionExpiry());
+      return { pair: await this.issueTokenPair(tx, user, sessionId) };
+    });
+    if ('pair' in outcome && outcome.pair) return outcome.pair;
+    if ('reusedSessionId' in outcome && outcome.reusedSessionId) {
+      const userId = await revokeSession(db, outcome.reusedSessionId, 'refresh_token_reused');
+      throw new RefreshTokenReusedError(outcome.reusedSessionId, userId);
+    }
+    throw new RefreshTokenInvalidError('dead' in outcome ? 'session_ended' : 'unknown_token');
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await revokeSession(this.deps.db, principal.sessionId, 'logout');
+    await this.deps.denylist.add(principal.jti, principal.expiresAt);
+  }
+
+  /** Resolves a bearer token; the role and status come from the database, not the token. */
+  async authenticate(accessToken: string): Promise<Principal> {
+    const claims = await this.deps.accessTokens.verify(accessToken);
+    if (!claims) throw new AccessTokenInvalidError('invalid_token');
+    if (await this.deps.denylist.has(claims.jti)) throw new AccessTokenInvalidError('revoked_token');
+    const user = await findLiveSessionUser(this.deps.db, claims.sessionId);
+    if (!user || user.id !== claims.userId) throw new AccessTokenInvalidError('session_ended');
+    return {
+      userId: user.id,
+      role: user.role,
+      email: user.email,
+      isVerified: user.isVerified,
+      sessionId: claims.sessionId,
+      jti: claims.jti,
+      expiresAt: claims.expiresAt,
+    };
+  }
+
+  private sessionExpiry(): Date {
+    return new Date(Date.now() + this.refreshTtlSeconds * 1000);
+  }
+
+  private async issueTokenPair(tx: Db, user: UserRow, sessionId: string): Promise<TokenPair> {
+    const refreshToken = generateSecureToken();
+    await insertRefreshToken(tx, sessionId, hashSecureToken(refreshToken));
+    const accessToken = await this.deps.accessTokens.issue({ userId: user.id, role: user.role, sessionId });
+    return { accessToken, refreshToken, tokenType: 'bearer', expiresIn: this.deps.accessTokens.ttlSeconds, user: toUserView(user) };
+  }
+}

@@ -1,0 +1,41 @@
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import { compare as bcryptCompare } from '@node-rs/bcrypt';
+import { dictionary } from '@zxcvbn-ts/language-common';
+
+// The zxcvbn list is ranked by frequency: its head is the most common passwords.
+const COMMON_PASSWORDS = new Set(dictionary['passwords-common'].slice(0, 10_000).map((p) => p.toLowerCase()));
+
+export function isCommonPassword(password: string): boolean {
+  return COMMON_PASSWORDS.has(password.toLowerCase());
+}
+
+/** @node-rs/argon2's defaults are argon2id with OWASP's recommended parameters. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2Hash(password);
+}
+
+const BCRYPT_PREFIX = /^\$2[aby]\$/;
+
+/** True when the stored hash should be replaced by a fresh argon2id hash after a successful login. */
+export function isLegacyHash(storedHash: string): boolean {
+  return BCRYPT_PREFIX.test(storedHash);
+}
+
+/** Verifies argon2id hashes and imported legacy bcrypt (`$2a$`/`$2b$`) hashes. Never throws. */
+export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
+  try {
+    if (isLegacyHash(storedHash)) return await bcryptCompare(password, storedHash);
+    return await argon2Verify(storedHash, password);
+  } catch {
+    return false;
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Spends the same time as a real verification, so an unknown e-mail can't be told apart by timing. */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword('emporium-timing-equaliser');
+  await verifyPassword(await dummyHash, password);
+  return false;
+}

@@ -1,0 +1,115 @@
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { refreshTokens, sessions, type UserRow, users, userTokens } from '../../db/schema/index.js';
+
+export interface SessionPrincipalRow {
+  user: UserRow;
+  sessionRevoked: boolean;
+}
+
+export async function insertSession(
+  db: Db,
+  values: { userId: string; userAgent: string | undefined; ipAddress: string; expiresAt: Date },
+): Promise<string> {
+  const [row] = await db.insert(sessions).values(values).returning({ id: sessions.id });
+  if (!row) throw new Error('session insert returned nothing');
+  return row.id;
+}
+
+export async function insertRefreshToken(db: Db, sessionId: string, tokenHash: string): Promise<void> {
+  await db.insert(refreshTokens).values({ sessionId, tokenHash });
+}
+
+/**
+ * Marks a refresh token used, atomically: of several concurrent calls with one token at
+ * most one gets its session id back.
+ */
+export async function markRefreshTokenRotated(db: Db, tokenHash: string): Promise<string | undefined> {
+  const [row] = await db
+    .update(refreshTokens)
+    .set({ rotatedAt: sql`now()` })
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.rotatedAt)))
+    .returning({ sessionId: refreshTokens.sessionId });
+  return row?.sessionId;
+}
+
+/** The session of a token that was already rotated (a reuse), if the token ever existed. */
+export async function findSessionOfRotatedToken(db: Db, tokenHash: string): Promise<string | undefined> {
+  const [row] = await db.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
+  return row?.sessionId;
+}
+
+/** The session's user when the session is live (not revoked, not expired) and the user may sign in. */
+export async function findLiveSessionUser(db: Db, sessionId: string): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select({ user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+        eq(users.isActive, true),
+        isNull(users.deletedAt),
+      ),
+    );
+  return row?.user;
+}
+
+export async function extendSession(db: Db, sessionId: string, expiresAt: Date): Promise<void> {
+  await db.update(sessions).set({ lastUsedAt: sql`now()`, expiresAt }).where(eq(sessions.id, sessionId));
+}
+
+export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<string | undefined> {
+  const [row] = await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()`, revokedReason: reason })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .returning({ userId: sessions.userId });
+  return row?.userId;
+}
+
+/** Ends every session of a user, optionally keeping the one the request came from. */
+export async function revokeUserSessions(db: Db, userId: string, reason: string, exceptSessionId?: string): Promise<void> {
+  const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
+  if (exceptSessionId) conditions.push(ne(sessions.id, exceptSessionId));
+  await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()`, revokedReason: reason })
+    .where(and(...conditions));
+}
+
+export type UserTokenPurpose = (typeof userTokens.$inferSelect)['purpose'];
+
+export async function insertUserToken(
+  db: Db,
+  values: { userId: string; purpose: UserTokenPurpose; tokenHash: string; expiresAt: Date },
+): Promise<void> {
+  await db.insert(userTokens).values(values);
+}
+
+/** Single use: returns the user id once for a live token of this purpose, never again. */
+export async function consumeUserToken(db: Db, tokenHash: string, purpose: UserTokenPurpose): Promise<string | undefined> {
+  const [row] = await db
+    .update(userTokens)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(
+        eq(userTokens.tokenHash, tokenHash),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ userId: userTokens.userId });
+  return row?.userId;
+}
+
+/** Retires outstanding tokens of a purpose, so only the newest mailed link works. */
+export async function retireUserTokens(db: Db, userId: string, purpose: UserTokenPurpose): Promise<void> {
+  await db
+    .update(userTokens)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
+}

@@ -1,0 +1,41 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { RenderedMail } from './mail.templates.js';
+
+export interface OutgoingMail extends RenderedMail {
+  to: string;
+}
+
+export interface MailTransport {
+  readonly description: string;
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+export function smtpTransport(url: string, from: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    description: 'SMTP',
+    async send(mail) {
+      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Development: each mail becomes an .eml file in `dir`, and `onWrite` is told where. */
+export function fileTransport(dir: string, from: string, onWrite: (file: string, mail: OutgoingMail) => void): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    description: `files in ${dir}`,
+    async send(mail) {
+      const info = await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^a-zA-Z0-9.-]/g, '')}.eml`);
+      await writeFile(file, info.message as Buffer);
+      onWrite(file, mail);
+    },
+    close: () => transporter.close(),
+  };
+}

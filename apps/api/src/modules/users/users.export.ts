@@ -1,0 +1,37 @@
+import { Readable } from 'node:stream';
+import type { UserFilter } from '@emporium/contracts';
+import { stringify } from 'csv-stringify';
+import type { Db } from '../../db/client.js';
+import { listUsersPage } from './users.repository.js';
+
+const BATCH = 1000;
+const COLUMNS = ['id', 'email', 'fullName', 'role', 'isActive', 'isVerified', 'createdAt'] as const;
+
+/** Spreadsheet apps run cells that start with these as formulas; a leading ' keeps them text. */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Streams matching users as CSV, page by page, so memory stays flat for any number of rows. */
+export function exportUsersCsv(db: Db, filter: UserFilter): Readable {
+  async function* rows() {
+    let after: { createdAt: string; id: string } | undefined;
+    for (;;) {
+      const page = await listUsersPage(db, filter, BATCH, after);
+      for (const u of page) {
+        yield [u.id, u.email, u.fullName, u.role, String(u.isActive), String(u.isVerified), u.createdAt.toISOString()];
+      }
+      const last = page.at(-1);
+      if (page.length < BATCH || !last) return;
+      after = { createdAt: last.createdAt.toISOString(), id: last.id };
+    }
+  }
+  const csv = stringify({
+    header: true,
+    columns: [...COLUMNS],
+    quoted: true,
+    quoted_empty: true,
+    cast: { string: (value) => neutralizeFormula(value) },
+  });
+  return Readable.from(rows()).pipe(csv);
+}

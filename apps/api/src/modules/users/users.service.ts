@@ -1,0 +1,142 @@
+import type { Readable } from 'node:stream';
+import type {
+  AdminCreateUserInput,
+  AdminUpdateUserInput,
+  UpdateProfileInput,
+  User,
+  UserFilter,
+  UserListQuery,
+  UserStatistics,
+} from '@emporium/contracts';
+import type { Db } from '../../db/client.js';
+import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
+import { generateSecureToken } from '../../lib/secure-token.js';
+import { hashPassword, isCommonPassword } from '../auth/password.js';
+import { revokeUserSessions } from '../auth/sessions.repository.js';
+import { toUserView } from './user-view.js';
+import { CannotModifySelfError, CommonPasswordError, EmailAlreadyRegisteredError, UserNotFoundError } from './users.errors.js';
+import { exportUsersCsv } from './users.export.js';
+import {
+  countUsers,
+  deleteUserRow,
+  findUserById,
+  insertUserUnlessEmailTaken,
+  listUsersPage,
+  updateUser,
+  userStatistics,
+} from './users.repository.js';
+
+export interface UsersServiceDeps {
+  db: Db;
+}
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** Profiles and the administration of accounts. */
+export class UsersService {
+  constructor(private readonly deps: UsersServiceDeps) {}
+
+  async getProfile(userId: string): Promise<User> {
+    const row = await findUserById(this.deps.db, userId);
+    if (!row) throw new UserNotFoundError();
+    return toUserView(row);
+  }
+
+  async updateProfile(userId: string, input: UpdateProfileInput): Promise<User> {
+    const row = await updateUser(this.deps.db, userId, input);
+    if (!row) throw new UserNotFoundError();
+    return toUserView(row);
+  }
+
+  async list(query: UserListQuery): Promise<{ items: User[]; nextCursor: string | null; total: number }> {
+    const { limit, cursor, ...filter } = query;
+    const after = cursor
+      ? decodeCursor<[string, string]>(cursor, (v): v is [string, string] => v.length === 2 && isIsoTimestamp(v[0]) && isUuid(v[1]))
+      : undefined;
+    const [rows, total] = await Promise.all([
+      listUsersPage(this.deps.db, filter, limit + 1, after && { createdAt: after[0], id: after[1] }),
+      countUsers(this.deps.db, filter),
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null;
+    return { items: page.map(toUserView), nextCursor, total };
+  }
+
+  async create(input: AdminCreateUserInput): Promise<User> {
+    if (isCommonPassword(input.password)) throw new CommonPasswordError('password');
+    const row = await insertUserUnlessEmailTaken(this.deps.db, {
+      email: input.email,
+      fullName: input.fullName,
+      passwordHash: await hashPassword(input.password),
+      role: input.role,
+      isVerified: input.isVerified,
+    });
+    if (!row) throw new EmailAlreadyRegisteredError();
+    return toUserView(row);
+  }
+
+  async get(id: string): Promise<User> {
+    const row = await findUserById(this.deps.db, id);
+    if (!row || row.deletedAt) throw new UserNotFoundError();
+    return toUserView(row);
+  }
+
+  /** Role and activation changes; deactivating ends every session of that user. */
+  async update(actorId: string, id: string, input: AdminUpdateUserInput): Promise<User> {
+    if (id === actorId && (input.role === 'customer' || input.isActive === false)) {
+      throw new CannotModifySelfError(input.isActive === false ? 'deactivate' : 'demote');
+    }
+    return this.deps.db.transaction(async (tx) => {
+      const existing = await findUserById(tx, id);
+      if (!existing || existing.deletedAt) throw new UserNotFoundError();
+      const row = await updateUser(tx, id, input);
+      if (!row) throw new UserNotFoundError();
+      if (existing.isActive && !row.isActive) await revokeUserSessions(tx, id, 'deactivated');
+      return toUserView(row);
+    });
+  }
+
+  /**
+   * Removes the account. When other records still point at it (orders, reviews…) it is
+   * kept for them, but deactivated and stripped of personal data instead.
+   */
+  async delete(actorId: string, id: string): Promise<void> {
+    if (id === actorId) throw new CannotModifySelfError('delete');
+    await this.deps.db.transaction(async (tx) => {
+      const existing = await findUserById(tx, id);
+      if (!existing || existing.deletedAt) throw new UserNotFoundError();
+      await revokeUserSessions(tx, id, 'deleted');
+      try {
+        await tx.transaction((savepoint) => deleteUserRow(savepoint, id));
+      } catch (err) {
+        if (!isForeignKeyViolation(err)) throw err;
+        await updateUser(tx, id, {
+          email: `deleted-${id}@deleted.invalid`,
+          fullName: 'Deleted user',
+          passwordHash: `!disabled:${generateSecureToken()}`,
+          isActive: false,
+          deletedAt: new Date(),
+        });
+      }
+    });
+  }
+
+  /** A CSV stream of the users matching the filter, for download. */
+  exportCsv(filter: UserFilter): Readable {
+    return exportUsersCsv(this.deps.db, filter);
+  }
+
+  statistics(): Promise<UserStatistics> {
+    return userStatistics(this.deps.db);
+  }
+}
+
+function isForeignKeyViolation(err: unknown): boolean {
+  let current: unknown = err;
+  while (current && typeof current === 'object') {
+    if ('code' in current && current.code === FOREIGN_KEY_VIOLATION) return true;
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return false;
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import type { AuthService, Principal } from '../modules/auth/auth.service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler: requires a valid bearer token and sets `request.principal`. */
+    authenticate: (request: FastifyRequest) => Promise<void>;
+    /** preHandler: like `authenticate`, and the caller must be an admin. */
+    requireAdmin: (request: FastifyRequest) => Promise<void>;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+/** The signed-in caller of a route guarded by `authenticate`. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new UnauthenticatedError();
+  return request.principal;
+}
+
+async function authenticationPlugin(app: FastifyInstance, options: { auth: AuthService }) {
+  app.decorateRequest('principal', null);
+
+  async function authenticate(request: FastifyRequest): Promise<void> {
+    const token = bearerToken(request);
+    if (!token) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <accessToken>');
+    request.principal = await options.auth.authenticate(token);
+  }
+
+  app.decorate('authenticate', authenticate);
+  app.decorate('requireAdmin', async (request: FastifyRequest) => {
+    await authenticate(request);
+    if (request.principal?.role !== 'admin') {
+      throw new ForbiddenError('This needs an administrator', undefined, {
+        event: 'security.access_denied',
+        userId: request.principal?.userId,
+        route: request.routeOptions.url,
+      });
+    }
+  });
+}
+
+export const authentication = fp(authenticationPlugin, { name: 'authentication' });

@@ -1,0 +1,113 @@
+import { type ErrorBody, ErrorCode, type FieldError } from '@emporium/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../errors.js';
+
+const FASTIFY_CODES: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: ErrorCode.MalformedJson, detail: 'The request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: ErrorCode.MalformedJson,
+    detail: 'The request body is empty but its content type is JSON',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: ErrorCode.UnsupportedMediaType, detail: 'Request bodies must be application/json' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: ErrorCode.PayloadTooLarge, detail: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: ErrorCode.BadRequest,
+    detail: 'The Content-Length header does not match the body',
+  },
+};
+
+const STATUS_CODES: Record<number, string> = {
+  400: ErrorCode.BadRequest,
+  401: ErrorCode.Unauthenticated,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.RateLimited,
+};
+
+/** `/items/0/quantity` → `items[0].quantity` */
+function fieldName(segments: readonly (string | number)[]): string {
+  return segments.reduce<string>((name, seg) => {
+    if (typeof seg === 'number' || /^\d+$/.test(String(seg))) return `${name}[${seg}]`;
+    return name ? `${name}.${seg}` : String(seg);
+  }, '');
+}
+
+function validationErrors(error: FastifyError): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of error.validation ?? []) {
+    const path = issue.instancePath.split('/').filter(Boolean);
+    const keys = (issue.params as { keys?: unknown }).keys;
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      for (const key of keys) out.push({ field: fieldName([...path, String(key)]), message: 'is not an allowed field' });
+    } else {
+      out.push({ field: fieldName(path) || (error.validationContext ?? 'body'), message: issue.message ?? 'is invalid' });
+    }
+  }
+  return out;
+}
+
+export function errorBody(request: FastifyRequest, status: number, code: string, detail: string, errors?: FieldError[]): ErrorBody {
+  return {
+    error: code,
+    detail,
+    status,
+    path: request.url.split('?')[0] ?? request.url,
+    timestamp: new Date().toISOString(),
+    requestId: String(request.id),
+    ...(errors ? { errors } : {}),
+  };
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+) {
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(errorBody(request, status, code, detail, errors));
+}
+
+/** The single place where anything thrown becomes the API's JSON error body. */
+async function errorHandlerPlugin(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.securityEvent) {
+        request.log.warn({ security: error.securityEvent, ip: request.ip, status: error.status }, error.securityEvent.event);
+      }
+      if (error.headers) reply.headers(error.headers);
+      return sendError(request, reply, error.status, error.code, error.message, error.errors);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext === 'querystring' ? 'query string' : (error.validationContext ?? 'request');
+      return sendError(request, reply, 422, ErrorCode.ValidationFailed, `The ${where} is not valid`, validationErrors(error));
+    }
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return sendError(request, reply, known.status, known.code, known.detail);
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      if (error instanceof SyntaxError)
+        return sendError(request, reply, 400, ErrorCode.MalformedJson, 'The request body could not be parsed');
+      return sendError(request, reply, status, STATUS_CODES[status] ?? ErrorCode.BadRequest, error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(request, reply, 500, ErrorCode.InternalError, 'Something went wrong on our side; it has been logged');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, 404, ErrorCode.RouteNotFound, `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+}
+
+export const errorHandler = fp(errorHandlerPlugin, { name: 'error-handler' });

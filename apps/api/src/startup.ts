@@ -1,0 +1,27 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { DEMO_ACCOUNTS, seedDemo } from './demo/seed-demo.js';
+import { ensureAdmin } from './modules/users/admin-bootstrap.js';
+
+/** Everything that must happen to the database before the API serves: migrate, admin, demo data. */
+export async function prepareDatabase(config: Config, database: Database, log: FastifyBaseLogger | Console): Promise<void> {
+  await database.migrate();
+  if (config.admin) {
+    const outcome = await ensureAdmin(database.db, config.admin);
+    log.info(`ADMIN_EMAIL ${config.admin.email}: ${outcome}`);
+  }
+  if (config.seedDemo) {
+    await seedDemo(database.db, (step) => log.info(`seeding ${step}`));
+  }
+}
+
+export function demoCredentialsBanner(config: Config): string {
+  if (!config.seedDemo) return '';
+  const { admin, customer } = DEMO_ACCOUNTS;
+  return [
+    'Demo accounts (SEED_DEMO is on):',
+    `  admin     ${admin.email} / ${admin.password}`,
+    `  customer  ${customer.email} / ${customer.password}`,
+  ].join('\n');
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Stable, machine-readable error codes returned in the `error` field of every error body. */
+export const ErrorCode = {
+  MalformedJson: 'MALFORMED_JSON',
+  ValidationFailed: 'VALIDATION_FAILED',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  BadRequest: 'BAD_REQUEST',
+  RouteNotFound: 'ROUTE_NOT_FOUND',
+  NotFound: 'NOT_FOUND',
+  UserNotFound: 'USER_NOT_FOUND',
+  Unauthenticated: 'UNAUTHENTICATED',
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  TokenInvalid: 'TOKEN_INVALID',
+  RefreshTokenInvalid: 'REFRESH_TOKEN_INVALID',
+  RefreshTokenReused: 'REFRESH_TOKEN_REUSED',
+  OriginNotAllowed: 'ORIGIN_NOT_ALLOWED',
+  Forbidden: 'FORBIDDEN',
+  EmailNotVerified: 'EMAIL_NOT_VERIFIED',
+  EmailAlreadyRegistered: 'EMAIL_ALREADY_REGISTERED',
+  CurrentPasswordIncorrect: 'CURRENT_PASSWORD_INCORRECT',
+  CannotModifySelf: 'CANNOT_MODIFY_SELF',
+  Conflict: 'CONFLICT',
+  RateLimited: 'RATE_LIMITED',
+  NotReady: 'NOT_READY',
+  InternalError: 'INTERNAL_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const FieldErrorSchema = z.object({
+  field: z.string(),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+/** The body of every 4xx/5xx response. */
+export const ErrorBodySchema = z.object({
+  error: z.string().describe('Stable UPPER_SNAKE error code'),
+  detail: z.string(),
+  status: z.number().int(),
+  path: z.string(),
+  timestamp: z.string(),
+  requestId: z.string(),
+  errors: z.array(FieldErrorSchema).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
