@@ -5,9 +5,9 @@ import type { AuthService, Principal } from '../modules/auth/auth.service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: requires a valid bearer token and sets `request.principal`. */
+    /** onRequest hook: requires a valid bearer token and sets `request.principal`. */
     authenticate: (request: FastifyRequest) => Promise<void>;
-    /** preHandler: like `authenticate`, and the caller must be an admin. */
+    /** onRequest hook: like `authenticate`, and the caller must be an admin. */
     requireAdmin: (request: FastifyRequest) => Promise<void>;
   }
   interface FastifyRequest {

@@ -85,11 +85,22 @@ export async function createUserAndSignIn(
   const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   const body = res.json();
-  return { id: row.id, email, accessToken: body.accessToken, refreshToken: body.refreshToken, auth: { authorization: `Bearer ${body.accessToken}` } };
+  return {
+    id: row.id,
+    email,
+    accessToken: body.accessToken,
+    refreshToken: body.refreshToken,
+    auth: { authorization: `Bearer ${body.accessToken}` },
+  };
 }
 
 /** Asserts the API.md error shape and returns the body. */
-export function errorOf(res: LightMyRequestResponse): { error: string; detail: string; status: number; errors?: { field: string; message: string }[] } {
+export function errorOf(res: LightMyRequestResponse): {
+  error: string;
+  detail: string;
+  status: number;
+  errors?: { field: string; message: string }[];
+} {
   const body = res.json();
   for (const key of ['error', 'detail', 'status', 'path', 'timestamp', 'requestId']) {
     if (!(key in body)) throw new Error(`error body lacks ${key}: ${res.body}`);

@@ -12,12 +12,27 @@ export interface TestDatabase {
  * server in DATABASE_URL when it is set, else an in-memory embedded one.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
+  const scratch = await createScratchPostgres();
+  if (!scratch) {
     const database = openDatabase({});
     await database.migrate();
     return { database, drop: () => database.close().catch(() => {}) };
   }
+  const database = openDatabase({ url: scratch.url, poolSize: 20 });
+  await database.migrate();
+  return {
+    database,
+    async drop() {
+      await database.close().catch(() => {});
+      await scratch.drop();
+    },
+  };
+}
+
+/** An empty PostgreSQL database of its own on the DATABASE_URL server; undefined when DATABASE_URL is unset. */
+export async function createScratchPostgres(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) return undefined;
   const name = `emporium_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -25,12 +40,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = openDatabase({ url: url.toString(), poolSize: 20 });
-  await database.migrate();
   return {
-    database,
+    url: url.toString(),
     async drop() {
-      await database.close().catch(() => {});
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);

@@ -10,21 +10,36 @@ describe('HTTP platform', () => {
   after(() => ctx.close());
 
   it('when the body is not valid JSON, then 400 MALFORMED_JSON in the error shape', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/register', headers: { 'content-type': 'application/json' }, payload: '{"email": ' });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": ',
+    });
     assert.equal(res.statusCode, 400);
     assert.equal(errorOf(res).error, 'MALFORMED_JSON');
     assert.match(res.headers['content-type'] as string, /application\/json/);
   });
 
   it('when a JSON body is empty, then 400 MALFORMED_JSON', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/register', headers: { 'content-type': 'application/json' }, payload: '' });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
     assert.equal(res.statusCode, 400);
     assert.equal(errorOf(res).error, 'MALFORMED_JSON');
   });
 
   it('when the body is not JSON, then 415', async () => {
     for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
-      const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/register', headers: { 'content-type': type }, payload: 'email=a' });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        headers: { 'content-type': type },
+        payload: 'email=a',
+      });
       assert.equal(res.statusCode, 415, type);
       assert.equal(errorOf(res).error, 'UNSUPPORTED_MEDIA_TYPE');
     }
@@ -81,10 +96,18 @@ describe('HTTP platform', () => {
   });
 
   it('when the origin is allowlisted, then CORS allows it with credentials; unknown origins are never echoed', async () => {
-    const ok = await ctx.app.inject({ method: 'OPTIONS', url: '/api/v1/auth/login', headers: { origin: 'http://shop.test', 'access-control-request-method': 'POST' } });
+    const ok = await ctx.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/auth/login',
+      headers: { origin: 'http://shop.test', 'access-control-request-method': 'POST' },
+    });
     assert.equal(ok.headers['access-control-allow-origin'], 'http://shop.test');
     assert.equal(ok.headers['access-control-allow-credentials'], 'true');
-    const evil = await ctx.app.inject({ method: 'OPTIONS', url: '/api/v1/auth/login', headers: { origin: 'http://evil.test', 'access-control-request-method': 'POST' } });
+    const evil = await ctx.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/auth/login',
+      headers: { origin: 'http://evil.test', 'access-control-request-method': 'POST' },
+    });
     assert.notEqual(evil.headers['access-control-allow-origin'], 'http://evil.test');
     assert.notEqual(evil.headers['access-control-allow-origin'], '*');
   });

@@ -125,7 +125,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       schema: {
         tags,
         summary: 'Trade a refresh token (body or cookie) for new tokens; the old one stops working',
-        body: RefreshSchema.optional(),
+        body: RefreshSchema.nullish(),
         response: { 200: TokenPairSchema },
       },
     },
@@ -152,7 +152,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.post(
     '/logout',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { tags, summary: 'End this session: its refresh token and this access token stop working', security: [{ bearerAuth: [] }] },
     },
     async (request, reply) => {
@@ -165,7 +165,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.get(
     '/me',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { tags, summary: 'The signed-in user', security: [{ bearerAuth: [] }], response: { 200: UserResponseSchema } },
     },
     async (request) => ({ user: await options.users.getProfile(principalOf(request).userId) }),
@@ -199,7 +199,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.post(
     '/change-password',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags,
         summary: 'Change your password; your other sessions end',

@@ -23,14 +23,14 @@ const security = [{ bearerAuth: [] }];
 export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app, { users }) => {
   app.get(
     '/me',
-    { preHandler: app.authenticate, schema: { tags, security, summary: 'Your profile', response: { 200: UserResponseSchema } } },
+    { onRequest: app.authenticate, schema: { tags, security, summary: 'Your profile', response: { 200: UserResponseSchema } } },
     async (request) => ({ user: await users.getProfile(principalOf(request).userId) }),
   );
 
   app.patch(
     '/me',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { tags, security, summary: 'Update your profile', body: UpdateProfileSchema, response: { 200: UserResponseSchema } },
     },
     async (request) => ({ user: await users.updateProfile(principalOf(request).userId, request.body) }),
@@ -39,7 +39,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
   app.get(
     '/',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags,
         security,
@@ -54,7 +54,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
   app.post(
     '/',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags,
         security,
@@ -69,7 +69,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
   app.get(
     '/statistics',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: { tags, security, summary: 'Counts by role and status, sign-ups per day (admin)', response: { 200: UserStatisticsSchema } },
     },
     async () => users.statistics(),
@@ -78,7 +78,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
   app.get(
     '/export',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: { tags, security, summary: 'Download matching users as CSV (admin)', querystring: UserFilterSchema },
     },
     async (request, reply) => {
@@ -94,7 +94,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
   app.get(
     '/:id',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: { tags, security, summary: 'One user (admin)', params: UserIdParamsSchema, response: { 200: UserResponseSchema } },
     },
     async (request) => ({ user: await users.get(request.params.id) }),
@@ -103,7 +103,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
   app.patch(
     '/:id',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags,
         security,
@@ -119,7 +119,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
   app.delete(
     '/:id',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags,
         security,

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { tokenFromMail } from '../helpers/mail-sink.js';
+import { errorOf, GOOD_PASSWORD, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
+
+describe('registration and e-mail verification', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await startTestApp();
+  });
+  after(() => ctx.close());
+
+  const register = (payload: Record<string, unknown>) => ctx.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload });
+
+  it('when a customer registers, then 201 with the user and a verification mail arrives over SMTP', async () => {
+    const email = uniqueEmail('new');
+    const res = await register({ email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, fullName: 'Ada Lovelace' });
+    assert.equal(res.statusCode, 201);
+    const { user } = res.json();
+    assert.equal(user.email, email);
+    assert.equal(user.role, 'customer');
+    assert.equal(user.isVerified, false);
+    assert.equal(user.isActive, true);
+    assert.match(user.id, /^[0-9a-f-]{36}$/);
+    assert.ok(!Number.isNaN(Date.parse(user.createdAt)));
+    assert.equal('passwordHash' in user, false);
+
+    const mail = await ctx.mail.waitFor(email, /confirm your e-mail/i);
+    assert.match(mail.text, /http:\/\/shop\.test\/verify-email\?token=/);
+    assert.match(mail.html, /verify-email\?token=/);
+    const verified = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/verify-email',
+      payload: { token: tokenFromMail(mail, 'verify-email') },
+    });
+    assert.equal(verified.statusCode, 200);
+    assert.equal(verified.json().user.isVerified, true);
+
+    const again = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/verify-email',
+      payload: { token: tokenFromMail(mail, 'verify-email') },
+    });
+    assert.equal(again.statusCode, 400);
+    assert.equal(errorOf(again).error, 'TOKEN_INVALID');
+  });
+
+  it('when the body tries to set role or isVerified, then 422 and no account is made', async () => {
+    const email = uniqueEmail('sneaky');
+    const res = await register({ email, password: GOOD_PASSWORD, fullName: 'Mallory', role: 'admin', isVerified: true });
+    assert.equal(res.statusCode, 422);
+    assert.deepEqual(
+      errorOf(res)
+        .errors?.map((e) => e.field)
+        .sort(),
+      ['isVerified', 'role'],
+    );
+    const login = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: GOOD_PASSWORD } });
+    assert.equal(login.statusCode, 401);
+  });
+
+  it('when the password is one of the most common, then 422 on the password field', async () => {
+    for (const password of ['password', '12345678', 'Qwertyuiop']) {
+      const res = await register({ email: uniqueEmail(), password, fullName: 'Bob' });
+      assert.equal(res.statusCode, 422, password);
+      assert.equal(errorOf(res).errors?.[0]?.field, 'password');
+    }
+  });
+
+  it('when the password is shorter than 8 or longer than 128, then 422', async () => {
+    for (const password of ['short12', 'x'.repeat(129)]) {
+      const res = await register({ email: uniqueEmail(), password, fullName: 'Bob' });
+      assert.equal(res.statusCode, 422);
+      assert.equal(errorOf(res).errors?.[0]?.field, 'password');
+    }
+    const longest = await register({ email: uniqueEmail(), password: 'ü'.repeat(128), fullName: 'Bob' });
+    assert.equal(longest.statusCode, 201);
+  });
+
+  it('when the e-mail is already registered (in any case), then 409', async () => {
+    const email = uniqueEmail('dup');
+    assert.equal((await register({ email, password: GOOD_PASSWORD, fullName: 'One' })).statusCode, 201);
+    const res = await register({ email: email.toUpperCase(), password: GOOD_PASSWORD, fullName: 'Two' });
+    assert.equal(res.statusCode, 409);
+    assert.equal(errorOf(res).error, 'EMAIL_ALREADY_REGISTERED');
+  });
+
+  it('when verification is resent, then the same 202 whether or not the account exists, and only the newest link works', async () => {
+    const email = uniqueEmail('resend');
+    await register({ email, password: GOOD_PASSWORD, fullName: 'Resender' });
+    const first = await ctx.mail.waitFor(email, /confirm/i);
+    const known = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/resend-verification', payload: { email } });
+    const unknown = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/resend-verification',
+      payload: { email: uniqueEmail('ghost') },
+    });
+    assert.equal(known.statusCode, 202);
+    assert.equal(unknown.statusCode, 202);
+    assert.deepEqual(known.json(), unknown.json());
+
+    const deadline = Date.now() + 10_000;
+    while (ctx.mail.count(email, /confirm/i) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const mails = ctx.mail.messages.filter((m) => m.to.includes(email));
+    assert.equal(mails.length, 2);
+    const second = mails[1];
+    assert.ok(second);
+    const stale = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/verify-email',
+      payload: { token: tokenFromMail(first, 'verify-email') },
+    });
+    assert.equal(stale.statusCode, 400);
+    const fresh = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/verify-email',
+      payload: { token: tokenFromMail(second, 'verify-email') },
+    });
+    assert.equal(fresh.statusCode, 200);
+  });
+
+  it('when a verification token is forged or empty, then 400/422 and nothing changes', async () => {
+    const forged = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token: 'A'.repeat(43) } });
+    assert.equal(forged.statusCode, 400);
+    const empty = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token: '' } });
+    assert.equal(empty.statusCode, 422);
+  });
+});
