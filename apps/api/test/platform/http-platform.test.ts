@@ -156,3 +156,17 @@ describe('HTTP platform when the database is down', () => {
     }
   });
 });
+
+describe('HTTP platform when Redis is configured but down', () => {
+  it('then /health/ready answers 503 naming redis', { timeout: 30_000 }, async () => {
+    const ctx = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const ready = await ctx.app.inject({ method: 'GET', url: '/health/ready' });
+      assert.equal(ready.statusCode, 503);
+      assert.equal(ready.json().checks.redis, 'down');
+      assert.equal(ready.json().checks.database, 'up');
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -30,7 +30,8 @@ export interface UsersServiceDeps {
   db: Db;
 }
 
-const FOREIGN_KEY_VIOLATION = '23503';
+// foreign_key_violation, and restrict_violation (what PostgreSQL 18 reports for ON DELETE RESTRICT).
+const STILL_REFERENCED = new Set(['23503', '23001']);
 
 /** Profiles and the administration of accounts. */
 export class UsersService {
@@ -110,7 +111,7 @@ export class UsersService {
       try {
         await tx.transaction((savepoint) => deleteUserRow(savepoint, id));
       } catch (err) {
-        if (!isForeignKeyViolation(err)) throw err;
+        if (!isStillReferenced(err)) throw err;
         await updateUser(tx, id, {
           email: `deleted-${id}@deleted.invalid`,
           fullName: 'Deleted user',
@@ -132,10 +133,10 @@ export class UsersService {
   }
 }
 
-function isForeignKeyViolation(err: unknown): boolean {
+function isStillReferenced(err: unknown): boolean {
   let current: unknown = err;
   while (current && typeof current === 'object') {
-    if ('code' in current && current.code === FOREIGN_KEY_VIOLATION) return true;
+    if ('code' in current && typeof current.code === 'string' && STILL_REFERENCED.has(current.code)) return true;
     current = 'cause' in current ? current.cause : undefined;
   }
   return false;
