@@ -36,7 +36,11 @@ describe('logs and security events', () => {
     await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: login.refreshToken } });
     await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: login.refreshToken } });
     const fresh = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: GOOD_PASSWORD } })).json();
-    const denied = await app.inject({ method: 'GET', url: '/api/v1/users/statistics', headers: { authorization: `Bearer ${fresh.accessToken}` } });
+    const denied = await app.inject({
+      method: 'GET',
+      url: '/api/v1/users/statistics',
+      headers: { authorization: `Bearer ${fresh.accessToken}` },
+    });
     assert.equal(denied.statusCode, 403);
     await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer forged.token.here' } });
 
