@@ -1,8 +1,8 @@
+import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
-import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { connectRedis } from './lib/redis.js';
@@ -33,6 +33,8 @@ export interface AppDependencies {
 }
 
 const JSON_BODY_LIMIT = 100 * 1024;
+// src/app.ts and dist/app.js both sit one level below the package.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -114,7 +116,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   await app.register(requestId);
   await app.register(securityHeaders, { corsOrigins: config.corsOrigins });
   await app.register(cookie);
-  await app.register(openApi, { version: packageJson.version });
+  await app.register(openApi, { version });
   await app.register(authentication, { auth });
 
   await app.register(healthRoutes, { checks: readiness });
