@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,9 +13,20 @@ import { AttemptLimiter } from './modules/auth/attempt-limiter.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { MemoryTokenDenylist, RedisTokenDenylist } from './modules/auth/token-denylist.js';
+import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { CategoriesService } from './modules/categories/categories.service.js';
 import { healthRoutes, type ReadinessCheck } from './modules/health/health.routes.js';
+import { LocalImageStorage } from './modules/images/image-storage.js';
+import { imagesRoutes } from './modules/images/images.routes.js';
+import { ImagesService } from './modules/images/images.service.js';
+import { uploadsRoutes } from './modules/images/uploads.routes.js';
 import { fileTransport, type MailTransport, smtpTransport } from './modules/mail/mail.transport.js';
 import { MailWorker } from './modules/mail/mail.worker.js';
+import { productsRoutes } from './modules/products/products.routes.js';
+import { ProductsService } from './modules/products/products.service.js';
+import { reviewsRoutes } from './modules/reviews/reviews.routes.js';
+import { ReviewsService } from './modules/reviews/reviews.service.js';
+import { storeRoutes } from './modules/store/store.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import { authentication } from './plugins/authentication.js';
@@ -109,6 +121,14 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   });
   const users = new UsersService({ db });
 
+  const storage = new LocalImageStorage(join(config.dataDir, 'uploads'));
+  const onCatalogChanged = () => {};
+  const categories = new CategoriesService({ db, onCatalogChanged });
+  const products = new ProductsService({ db, storage, onCatalogChanged });
+  const images = new ImagesService({ db, storage, onCatalogChanged });
+  // verifiedPurchase needs orders, which arrive with checkout.
+  const reviews = new ReviewsService({ db, hasPurchased: async () => false, onCatalogChanged });
+
   const readiness: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
 
@@ -130,6 +150,12 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     secureCookies: config.production,
   });
   await app.register(usersRoutes, { prefix: '/api/v1/users', users });
+  await app.register(storeRoutes, { prefix: '/api/v1/store', store: config.store });
+  await app.register(categoriesRoutes, { prefix: '/api/v1/categories', categories });
+  await app.register(productsRoutes, { prefix: '/api/v1/products', products });
+  await app.register(imagesRoutes, { prefix: '/api/v1/products', images });
+  await app.register(reviewsRoutes, { prefix: '/api/v1', reviews });
+  await app.register(uploadsRoutes, { root: storage.root });
 
   app.addHook('onReady', async () => mailWorker.start());
   app.addHook('onClose', async () => {

@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   SEED_DEMO: booleanFlag.optional(),
   STORE_NAME: z.string().min(1).default('Emporium'),
+  LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000).default(5),
   STORE_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code' })
@@ -111,7 +112,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     rateLimit: { loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     seedDemo: production ? false : (env.SEED_DEMO ?? embedded),
-    store: { name: env.STORE_NAME, currency: env.STORE_CURRENCY, timezone: env.STORE_TIMEZONE },
+    store: { name: env.STORE_NAME, currency: env.STORE_CURRENCY, timezone: env.STORE_TIMEZONE, lowStockThreshold: env.LOW_STOCK_THRESHOLD },
   };
 }
 

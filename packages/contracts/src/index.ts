@@ -1,4 +1,5 @@
 export * from './auth.js';
+export * from './catalog.js';
 export * from './errors.js';
 export * from './pagination.js';
 export * from './users.js';

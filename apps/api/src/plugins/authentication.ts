@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest hook: requires a valid bearer token and sets `request.principal`. */
     authenticate: (request: FastifyRequest) => Promise<void>;
+    /** onRequest hook: sets `request.principal` when a bearer token is sent (a bad one is 401), else leaves it null. */
+    identify: (request: FastifyRequest) => Promise<void>;
     /** onRequest hook: like `authenticate`, and the caller must be an admin. */
     requireAdmin: (request: FastifyRequest) => Promise<void>;
   }
@@ -20,6 +22,11 @@ function bearerToken(request: FastifyRequest): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   return match?.[1];
+}
+
+/** Whether the (optional) caller is an admin. */
+export function isAdmin(request: FastifyRequest): boolean {
+  return request.principal?.role === 'admin';
 }
 
 /** The signed-in caller of a route guarded by `authenticate`. */
@@ -38,6 +45,9 @@ async function authenticationPlugin(app: FastifyInstance, options: { auth: AuthS
   }
 
   app.decorate('authenticate', authenticate);
+  app.decorate('identify', async (request: FastifyRequest) => {
+    if (request.headers.authorization !== undefined) await authenticate(request);
+  });
   app.decorate('requireAdmin', async (request: FastifyRequest) => {
     await authenticate(request);
     if (request.principal?.role !== 'admin') {

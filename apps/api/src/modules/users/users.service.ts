@@ -10,6 +10,7 @@ import type {
 } from '@emporium/contracts';
 import type { Db } from '../../db/client.js';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
+import { isStillReferenced } from '../../lib/pg-errors.js';
 import { generateSecureToken } from '../../lib/secure-token.js';
 import { hashPassword, isCommonPassword } from '../auth/password.js';
 import { revokeUserSessions } from '../auth/sessions.repository.js';
@@ -29,9 +30,6 @@ import {
 export interface UsersServiceDeps {
   db: Db;
 }
-
-// foreign_key_violation, and restrict_violation (what PostgreSQL 18 reports for ON DELETE RESTRICT).
-const STILL_REFERENCED = new Set(['23503', '23001']);
 
 /** Profiles and the administration of accounts. */
 export class UsersService {
@@ -131,13 +129,4 @@ export class UsersService {
   statistics(): Promise<UserStatistics> {
     return userStatistics(this.deps.db);
   }
-}
-
-function isStillReferenced(err: unknown): boolean {
-  let current: unknown = err;
-  while (current && typeof current === 'object') {
-    if ('code' in current && typeof current.code === 'string' && STILL_REFERENCED.has(current.code)) return true;
-    current = 'cause' in current ? current.cause : undefined;
-  }
-  return false;
 }

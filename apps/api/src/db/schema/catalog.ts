@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './users.js';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const categories = pgTable(
+  'categories',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    description: text('description').notNull().default(''),
+    imageUrl: text('image_url'),
+    parentId: uuid('parent_id').references((): AnyPgColumn => categories.id, { onDelete: 'restrict' }),
+    position: integer('position').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('categories_slug_key').on(t.slug), index('categories_parent_id_idx').on(t.parentId)],
+);
+export type CategoryRow = typeof categories.$inferSelect;
+
+/**
+ * `search_vector` and `search_text` are kept by triggers (see the migration), from the
+ * product's name, SKU, description and its category's name.
+ */
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    description: text('description').notNull().default(''),
+    priceCents: integer('price_cents').notNull(),
+    compareAtPriceCents: integer('compare_at_price_cents'),
+    costPerItemCents: integer('cost_per_item_cents'),
+    sku: text('sku').notNull(),
+    stockQuantity: integer('stock_quantity').notNull().default(0),
+    isActive: boolean('is_active').notNull().default(true),
+    isFeatured: boolean('is_featured').notNull().default(false),
+    categoryId: uuid('category_id').references(() => categories.id, { onDelete: 'restrict' }),
+    ratingAverage: numeric('rating_average', { precision: 3, scale: 2, mode: 'number' }),
+    ratingCount: integer('rating_count').notNull().default(0),
+    searchVector: tsvector('search_vector'),
+    searchText: text('search_text').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('products_slug_key').on(t.slug),
+    uniqueIndex('products_sku_key').on(t.sku),
+    check('products_price_check', sql`${t.priceCents} >= 0`),
+    check('products_compare_at_check', sql`${t.compareAtPriceCents} is null or ${t.compareAtPriceCents} > ${t.priceCents}`),
+    check('products_cost_check', sql`${t.costPerItemCents} is null or ${t.costPerItemCents} >= 0`),
+    check('products_stock_check', sql`${t.stockQuantity} >= 0`),
+    check('products_rating_count_check', sql`${t.ratingCount} >= 0`),
+    // One index per public sort, active rows only; ties are broken by id in the sort's direction (keyset paging).
+    index('products_newest_idx').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.isActive}`),
+    index('products_price_idx').on(t.priceCents, t.id).where(sql`${t.isActive}`),
+    index('products_name_idx').on(t.name, t.id).where(sql`${t.isActive}`),
+    index('products_rating_idx').on(sql`coalesce(${t.ratingAverage}, -1) desc`, t.id.desc()).where(sql`${t.isActive}`),
+    index('products_category_price_idx').on(t.categoryId, t.priceCents, t.id).where(sql`${t.isActive}`),
+    index('products_category_newest_idx').on(t.categoryId, t.createdAt.desc(), t.id.desc()).where(sql`${t.isActive}`),
+    index('products_featured_idx').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.isActive} and ${t.isFeatured}`),
+    index('products_search_vector_idx').using('gin', t.searchVector),
+    index('products_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+  ],
+);
+export type ProductRow = typeof products.$inferSelect;
+
+export const productImages = pgTable(
+  'product_images',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    /** Storage key prefix; the variants are `<key>-<size>.<ext>`. */
+    storageKey: text('storage_key').notNull(),
+    format: text('format', { enum: ['jpeg', 'png'] }).notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    alt: text('alt').notNull().default(''),
+    position: integer('position').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('product_images_product_id_idx').on(t.productId, t.position)],
+);
+export type ProductImageRow = typeof productImages.$inferSelect;
+
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    rating: smallint('rating').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    verifiedPurchase: boolean('verified_purchase').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('reviews_product_user_key').on(t.productId, t.userId),
+    index('reviews_product_newest_idx').on(t.productId, t.createdAt.desc(), t.id.desc()),
+    index('reviews_product_rating_idx').on(t.productId, t.rating, t.id),
+    index('reviews_user_id_idx').on(t.userId),
+    check('reviews_rating_check', sql`${t.rating} between 1 and 5`),
+  ],
+);
+export type ReviewRow = typeof reviews.$inferSelect;

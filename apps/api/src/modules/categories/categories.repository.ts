@@ -1,0 +1,83 @@
+import { count, eq, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/client.js';
+import { type CategoryRow, categories, products } from '../../db/schema/index.js';
+
+export type CategoryWithCount = CategoryRow & { productCount: number };
+
+export async function listCategoriesWithCounts(db: Db): Promise<CategoryWithCount[]> {
+  return db
+    .select({
+      id: categories.id,
+      name: categories.name,
+      slug: categories.slug,
+      description: categories.description,
+      imageUrl: categories.imageUrl,
+      parentId: categories.parentId,
+      position: categories.position,
+      createdAt: categories.createdAt,
+      updatedAt: categories.updatedAt,
+      productCount: sql<number>`count(${products.id}) filter (where ${products.isActive})`.mapWith(Number),
+    })
+    .from(categories)
+    .leftJoin(products, eq(products.categoryId, categories.id))
+    .groupBy(categories.id)
+    .orderBy(categories.position, categories.name);
+}
+
+export async function findCategoryById(db: Db, id: string): Promise<CategoryRow | undefined> {
+  const [row] = await db.select().from(categories).where(eq(categories.id, id));
+  return row;
+}
+
+export async function findCategoryBySlug(db: Db, slug: string): Promise<CategoryRow | undefined> {
+  const [row] = await db.select().from(categories).where(eq(categories.slug, slug));
+  return row;
+}
+
+export async function categorySlugTaken(db: Db, slug: string): Promise<boolean> {
+  return (await db.$count(categories, eq(categories.slug, slug))) > 0;
+}
+
+export async function countActiveProductsIn(db: Db, categoryId: string): Promise<number> {
+  return db.$count(products, sql`${products.categoryId} = ${categoryId} and ${products.isActive}`);
+}
+
+/** The category and all categories below it. */
+export async function descendantIds(db: Db, id: string): Promise<string[]> {
+  const result = await db.execute(sql`
+    with recursive tree as (
+      select id from ${categories} where id = ${id}
+      union all
+      select c.id from ${categories} c join tree t on c.parent_id = t.id
+    ) select id from tree`);
+  return rowsOf<{ id: string }>(result).map((r) => r.id);
+}
+
+export async function usageOf(db: Db, id: string): Promise<{ children: number; products: number }> {
+  const [children] = await db.select({ n: count() }).from(categories).where(eq(categories.parentId, id));
+  const [inUse] = await db.select({ n: count() }).from(products).where(eq(products.categoryId, id));
+  return { children: children?.n ?? 0, products: inUse?.n ?? 0 };
+}
+
+export async function insertCategory(db: Db, values: typeof categories.$inferInsert): Promise<CategoryRow> {
+  const [row] = await db.insert(categories).values(values).returning();
+  if (!row) throw new Error('category insert returned nothing');
+  return row;
+}
+
+export async function updateCategoryRow(
+  db: Db,
+  id: string,
+  patch: Partial<typeof categories.$inferInsert>,
+): Promise<CategoryRow | undefined> {
+  const [row] = await db
+    .update(categories)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(categories.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteCategoryRow(db: Db, id: string): Promise<void> {
+  await db.delete(categories).where(eq(categories.id, id));
+}

@@ -1,0 +1,93 @@
+import {
+  CategoryIdOrSlugParamsSchema,
+  CategoryIdParamsSchema,
+  CategoryListQuerySchema,
+  CategoryListSchema,
+  CategoryResponseSchema,
+  CreateCategorySchema,
+  UpdateCategorySchema,
+} from '@emporium/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { httpCaching } from '../../plugins/http-caching.js';
+import type { CategoriesService } from './categories.service.js';
+
+const tags = ['catalog'];
+const security = [{ bearerAuth: [] }];
+
+export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesService }> = async (app, { categories }) => {
+  await httpCaching(app);
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'All categories, as a flat list or a tree',
+        querystring: CategoryListQuerySchema,
+        response: { 200: CategoryListSchema },
+      },
+    },
+    async (request) => ({ items: await categories.list(request.query.format), nextCursor: null }),
+  );
+
+  app.get(
+    '/:idOrSlug',
+    {
+      schema: {
+        tags,
+        summary: 'One category by id or slug',
+        params: CategoryIdOrSlugParamsSchema,
+        response: { 200: CategoryResponseSchema },
+      },
+    },
+    async (request) => ({ category: await categories.get(request.params.idOrSlug) }),
+  );
+
+  app.post(
+    '/',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags,
+        security,
+        summary: 'Create a category (admin)',
+        body: CreateCategorySchema,
+        response: { 201: CategoryResponseSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send({ category: await categories.create(request.body) }),
+  );
+
+  app.patch(
+    '/:id',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags,
+        security,
+        summary: 'Rename, move or edit a category (admin)',
+        params: CategoryIdParamsSchema,
+        body: UpdateCategorySchema,
+        response: { 200: CategoryResponseSchema },
+      },
+    },
+    async (request) => ({ category: await categories.update(request.params.id, request.body) }),
+  );
+
+  app.delete(
+    '/:id',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an empty category (409 if it has products or sub-categories) (admin)',
+        params: CategoryIdParamsSchema,
+      },
+    },
+    async (request, reply) => {
+      await categories.delete(request.params.id);
+      return reply.code(204).send();
+    },
+  );
+};

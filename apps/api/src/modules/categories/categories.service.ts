@@ -1,0 +1,131 @@
+import type { Category, CategoryNode, CreateCategoryInput, UpdateCategoryInput } from '@emporium/contracts';
+import type { Db } from '../../db/client.js';
+import type { CategoryRow } from '../../db/schema/index.js';
+import { ValidationFailedError } from '../../errors.js';
+import { isUuid } from '../../lib/cursor.js';
+import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
+import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
+import { CategoryInUseError, CategoryNotFoundError, SlugTakenError } from './categories.errors.js';
+import {
+  type CategoryWithCount,
+  categorySlugTaken,
+  countActiveProductsIn,
+  deleteCategoryRow,
+  descendantIds,
+  findCategoryById,
+  findCategoryBySlug,
+  insertCategory,
+  listCategoriesWithCounts,
+  updateCategoryRow,
+  usageOf,
+} from './categories.repository.js';
+
+function toCategory(row: CategoryRow, productCount: number): Category {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    imageUrl: row.imageUrl,
+    parentId: row.parentId,
+    position: row.position,
+    productCount,
+  };
+}
+
+export function buildTree(rows: CategoryWithCount[]): CategoryNode[] {
+  const nodes = new Map(rows.map((r) => [r.id, { ...toCategory(r, r.productCount), children: [] as CategoryNode[] }]));
+  const roots: CategoryNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId ? nodes.get(node.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+export interface CategoriesServiceDeps {
+  db: Db;
+  onCatalogChanged: () => void;
+}
+
+/** The category tree: browsing, and its curation by admins. */
+export class CategoriesService {
+  constructor(private readonly deps: CategoriesServiceDeps) {}
+
+  async list(format: 'flat' | 'tree'): Promise<Category[] | CategoryNode[]> {
+    const rows = await listCategoriesWithCounts(this.deps.db);
+    return format === 'tree' ? buildTree(rows) : rows.map((r) => toCategory(r, r.productCount));
+  }
+
+  async get(idOrSlug: string): Promise<Category> {
+    const { db } = this.deps;
+    const row = isUuid(idOrSlug) ? await findCategoryById(db, idOrSlug) : await findCategoryBySlug(db, idOrSlug);
+    if (!row) throw new CategoryNotFoundError();
+    return toCategory(row, await countActiveProductsIn(db, row.id));
+  }
+
+  async create(input: CreateCategoryInput): Promise<Category> {
+    const { db } = this.deps;
+    if (input.parentId && !(await findCategoryById(db, input.parentId))) {
+      throw new ValidationFailedError([{ field: 'parentId', message: 'no such category' }]);
+    }
+    const slug = input.slug ?? (await firstFreeSlug(slugFrom(input.name, 'category'), (s) => categorySlugTaken(db, s)));
+    const row = await this.saving(slug, () =>
+      insertCategory(db, {
+        name: input.name,
+        slug,
+        description: input.description,
+        imageUrl: input.imageUrl ?? null,
+        parentId: input.parentId ?? null,
+        position: input.position,
+      }),
+    );
+    this.deps.onCatalogChanged();
+    return toCategory(row, 0);
+  }
+
+  async update(id: string, input: UpdateCategoryInput): Promise<Category> {
+    const { db } = this.deps;
+    const row = await db.transaction(async (tx) => {
+      if (!(await findCategoryById(tx, id))) throw new CategoryNotFoundError();
+      if (input.parentId) {
+        if (!(await findCategoryById(tx, input.parentId)))
+          throw new ValidationFailedError([{ field: 'parentId', message: 'no such category' }]);
+        if ((await descendantIds(tx, id)).includes(input.parentId)) {
+          throw new ValidationFailedError([{ field: 'parentId', message: 'cannot be the category itself or one below it' }]);
+        }
+      }
+      return this.saving(input.slug ?? '', async () => {
+        const updated = await updateCategoryRow(tx, id, input);
+        if (!updated) throw new CategoryNotFoundError();
+        return updated;
+      });
+    });
+    this.deps.onCatalogChanged();
+    return toCategory(row, await countActiveProductsIn(db, id));
+  }
+
+  /** Only an empty leaf can go: one that still has products or sub-categories is a 409 saying which. */
+  async delete(id: string): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      if (!(await findCategoryById(tx, id))) throw new CategoryNotFoundError();
+      const usage = await usageOf(tx, id);
+      const reasons = [];
+      if (usage.children) reasons.push(`it has ${usage.children} sub-categor${usage.children === 1 ? 'y' : 'ies'}`);
+      if (usage.products) reasons.push(`it has ${usage.products} product${usage.products === 1 ? '' : 's'}`);
+      if (reasons.length) throw new CategoryInUseError(reasons.join(' and '));
+      await deleteCategoryRow(tx, id);
+    });
+    this.deps.onCatalogChanged();
+  }
+
+  private async saving<T>(slug: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (violatedUniqueConstraint(err) === 'categories_slug_key') throw new SlugTakenError(slug);
+      throw err;
+    }
+  }
+}

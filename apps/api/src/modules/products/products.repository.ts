@@ -1,0 +1,84 @@
+import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { type CategoryRow, categories, type ProductImageRow, type ProductRow, productImages, products } from '../../db/schema/index.js';
+
+export type ProductWithCategory = { product: ProductRow; category: Pick<CategoryRow, 'id' | 'name' | 'slug'> | null; rank: number | null };
+
+const categoryRef = { id: categories.id, name: categories.name, slug: categories.slug };
+
+export async function findProductPage(
+  db: Db,
+  plan: { where: SQL | undefined; orderBy: SQL[]; rank: SQL | undefined },
+  limit: number,
+): Promise<ProductWithCategory[]> {
+  const rows = await db
+    .select({ product: products, category: categoryRef, rank: (plan.rank ?? sql`null`).mapWith((v) => (v === null ? null : Number(v))) })
+    .from(products)
+    .leftJoin(categories, eq(categories.id, products.categoryId))
+    .where(plan.where)
+    .orderBy(...plan.orderBy)
+    .limit(limit);
+  return rows as ProductWithCategory[];
+}
+
+export async function findProductWithCategory(db: Db, where: SQL): Promise<ProductWithCategory | undefined> {
+  const [row] = await db
+    .select({ product: products, category: categoryRef })
+    .from(products)
+    .leftJoin(categories, eq(categories.id, products.categoryId))
+    .where(where);
+  return row ? { ...row, rank: null } : undefined;
+}
+
+export const byProductId = (id: string) => eq(products.id, id);
+export const byProductSlug = (slug: string) => eq(products.slug, slug);
+
+export async function findProductById(db: Db, id: string): Promise<ProductRow | undefined> {
+  const [row] = await db.select().from(products).where(eq(products.id, id));
+  return row;
+}
+
+/** Locks the product row for the rest of the transaction (rating and stock updates). */
+export async function lockProduct(db: Db, id: string): Promise<ProductRow | undefined> {
+  const [row] = await db.select().from(products).where(eq(products.id, id)).for('update');
+  return row;
+}
+
+export async function productSlugTaken(db: Db, slug: string): Promise<boolean> {
+  return (await db.$count(products, eq(products.slug, slug))) > 0;
+}
+
+export async function imagesOfProducts(db: Db, productIds: string[]): Promise<Map<string, ProductImageRow[]>> {
+  const byProduct = new Map<string, ProductImageRow[]>();
+  if (productIds.length === 0) return byProduct;
+  const rows = await db
+    .select()
+    .from(productImages)
+    .where(inArray(productImages.productId, productIds))
+    .orderBy(asc(productImages.position), asc(productImages.createdAt));
+  for (const row of rows) {
+    const list = byProduct.get(row.productId) ?? [];
+    list.push(row);
+    byProduct.set(row.productId, list);
+  }
+  return byProduct;
+}
+
+export async function insertProduct(db: Db, values: typeof products.$inferInsert): Promise<ProductRow> {
+  const [row] = await db.insert(products).values(values).returning();
+  if (!row) throw new Error('product insert returned nothing');
+  return row;
+}
+
+export async function updateProductRow(db: Db, id: string, patch: Partial<typeof products.$inferInsert>): Promise<ProductRow | undefined> {
+  const [row] = await db
+    .update(products)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(products.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteProductRow(db: Db, id: string): Promise<void> {
+  await db.delete(products).where(eq(products.id, id));
+}

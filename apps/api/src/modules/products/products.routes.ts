@@ -1,0 +1,99 @@
+import {
+  CreateProductSchema,
+  ProductIdParamsSchema,
+  ProductListQuerySchema,
+  ProductListSchema,
+  ProductResponseSchema,
+  ProductSchema,
+  ProductSlugParamsSchema,
+  UpdateProductSchema,
+} from '@emporium/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { isAdmin } from '../../plugins/authentication.js';
+import { httpCaching } from '../../plugins/http-caching.js';
+import type { ProductsService } from './products.service.js';
+
+const tags = ['catalog'];
+const security = [{ bearerAuth: [] }];
+
+export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }> = async (app, { products }) => {
+  await httpCaching(app);
+
+  app.get(
+    '/',
+    {
+      onRequest: app.identify,
+      schema: {
+        tags,
+        summary: 'Browse and search active products (admins also see inactive ones)',
+        querystring: ProductListQuerySchema,
+        response: { 200: ProductListSchema },
+      },
+    },
+    async (request) => products.list(request.query, { isAdmin: isAdmin(request) }),
+  );
+
+  app.get(
+    '/slug/:slug',
+    {
+      onRequest: app.identify,
+      schema: { tags, summary: 'One product by slug', params: ProductSlugParamsSchema, response: { 200: ProductResponseSchema } },
+    },
+    async (request) => ({ product: await products.getBySlug(request.params.slug, { isAdmin: isAdmin(request) }) }),
+  );
+
+  app.get(
+    '/:id',
+    {
+      onRequest: app.identify,
+      schema: { tags, summary: 'One product by id', params: ProductIdParamsSchema, response: { 200: ProductResponseSchema } },
+    },
+    async (request) => ({ product: await products.getById(request.params.id, { isAdmin: isAdmin(request) }) }),
+  );
+
+  app.post(
+    '/',
+    {
+      onRequest: app.requireAdmin,
+      schema: { tags, security, summary: 'Create a product (admin)', body: CreateProductSchema, response: { 201: ProductResponseSchema } },
+    },
+    async (request, reply) => reply.code(201).send({ product: await products.create(request.body) }),
+  );
+
+  for (const method of ['PATCH', 'PUT'] as const) {
+    app.route({
+      method,
+      url: '/:id',
+      onRequest: app.requireAdmin,
+      schema: {
+        tags,
+        security,
+        summary: 'Update a product (admin)',
+        params: ProductIdParamsSchema,
+        body: UpdateProductSchema,
+        response: { 200: ProductResponseSchema },
+      },
+      handler: async (request) => ({ product: await products.update(request.params.id, request.body) }),
+    });
+  }
+
+  app.delete(
+    '/:id',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a product: 204 when removed; 200 with the product when it has been ordered and was deactivated instead (admin)',
+        params: ProductIdParamsSchema,
+        response: { 200: z.object({ outcome: z.literal('deactivated'), product: ProductSchema }), 204: z.null().describe('Removed') },
+      },
+    },
+    async (request, reply) => {
+      const result = await products.delete(request.params.id);
+      if (result.outcome === 'deleted') return reply.code(204).send(null);
+      return reply.code(200).send(result);
+    },
+  );
+};

@@ -1,0 +1,161 @@
+import type { CreateProductInput, Product, ProductListQuery, UpdateProductInput } from '@emporium/contracts';
+import type { Db } from '../../db/client.js';
+import type { ProductRow } from '../../db/schema/index.js';
+import { ValidationFailedError } from '../../errors.js';
+import { isStillReferenced, violatedUniqueConstraint } from '../../lib/pg-errors.js';
+import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
+import { SlugTakenError } from '../categories/categories.errors.js';
+import { descendantIds, findCategoryById, findCategoryBySlug } from '../categories/categories.repository.js';
+import type { ImageStorage } from '../images/image-storage.js';
+import { variantKeys } from '../images/image-view.js';
+import { nextProductCursor, planProductPage } from './product-search.js';
+import { toProduct } from './product-view.js';
+import { ProductNotFoundError, SkuTakenError } from './products.errors.js';
+import {
+  byProductId,
+  byProductSlug,
+  deleteProductRow,
+  findProductPage,
+  findProductWithCategory,
+  imagesOfProducts,
+  insertProduct,
+  type ProductWithCategory,
+  productSlugTaken,
+  updateProductRow,
+} from './products.repository.js';
+
+/** Who is looking: admins also see inactive products and costs. */
+export interface Viewer {
+  isAdmin: boolean;
+}
+
+export type DeleteOutcome = { outcome: 'deleted' } | { outcome: 'deactivated'; product: Product };
+
+export interface ProductsServiceDeps {
+  db: Db;
+  storage: ImageStorage;
+  onCatalogChanged: () => void;
+}
+
+export class ProductsService {
+  constructor(private readonly deps: ProductsServiceDeps) {}
+
+  async list(query: ProductListQuery, viewer: Viewer): Promise<{ items: Product[]; nextCursor: string | null }> {
+    const { db } = this.deps;
+    let categoryIds: string[] | undefined;
+    if (query.category) {
+      const category = await findCategoryBySlug(db, query.category);
+      categoryIds = category ? await descendantIds(db, category.id) : [];
+    }
+    const plan = planProductPage(query, { includeInactive: viewer.isAdmin, categoryIds });
+    const rows = await findProductPage(db, plan, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > query.limit && last ? nextProductCursor(query, last.product, last.rank) : null;
+    return { items: await this.views(page, viewer), nextCursor };
+  }
+
+  async getById(id: string, viewer: Viewer): Promise<Product> {
+    return this.getOne(await findProductWithCategory(this.deps.db, byProductId(id)), viewer);
+  }
+
+  async getBySlug(slug: string, viewer: Viewer): Promise<Product> {
+    return this.getOne(await findProductWithCategory(this.deps.db, byProductSlug(slug)), viewer);
+  }
+
+  async create(input: CreateProductInput): Promise<Product> {
+    const { db } = this.deps;
+    if (input.categoryId) await this.requireCategory(input.categoryId);
+    const slug = input.slug ?? (await firstFreeSlug(slugFrom(input.name, 'product'), (s) => productSlugTaken(db, s)));
+    const row = await this.saving({ slug, sku: input.sku }, () =>
+      insertProduct(db, {
+        name: input.name,
+        slug,
+        description: input.description,
+        priceCents: input.priceCents,
+        compareAtPriceCents: input.compareAtPriceCents ?? null,
+        costPerItemCents: input.costPerItemCents ?? null,
+        sku: input.sku,
+        stockQuantity: input.stockQuantity,
+        isActive: input.isActive,
+        isFeatured: input.isFeatured,
+        categoryId: input.categoryId ?? null,
+      }),
+    );
+    this.deps.onCatalogChanged();
+    return this.getById(row.id, { isAdmin: true });
+  }
+
+  async update(id: string, input: UpdateProductInput): Promise<Product> {
+    const { db } = this.deps;
+    await db.transaction(async (tx) => {
+      const existing = await findProductWithCategory(tx, byProductId(id));
+      if (!existing) throw new ProductNotFoundError();
+      const price = input.priceCents ?? existing.product.priceCents;
+      const compareAt = input.compareAtPriceCents === undefined ? existing.product.compareAtPriceCents : input.compareAtPriceCents;
+      if (compareAt !== null && compareAt <= price) {
+        throw new ValidationFailedError([{ field: 'compareAtPriceCents', message: 'must be more than the price' }]);
+      }
+      if (input.categoryId) await this.requireCategory(input.categoryId, tx);
+      await this.saving({ slug: input.slug ?? '', sku: input.sku ?? '' }, () => updateProductRow(tx, id, input));
+    });
+    this.deps.onCatalogChanged();
+    return this.getById(id, { isAdmin: true });
+  }
+
+  /** Removes the product and its images; one that has been ordered is deactivated instead. */
+  async delete(id: string): Promise<DeleteOutcome> {
+    const { db, storage } = this.deps;
+    const result = await db.transaction(async (tx) => {
+      const existing = await findProductWithCategory(tx, byProductId(id));
+      if (!existing) throw new ProductNotFoundError();
+      const images = (await imagesOfProducts(tx, [id])).get(id) ?? [];
+      try {
+        await tx.transaction((savepoint) => deleteProductRow(savepoint, id));
+        return { deleted: true as const, files: images.flatMap(variantKeys) };
+      } catch (err) {
+        if (!isStillReferenced(err)) throw err;
+        await updateProductRow(tx, id, { isActive: false });
+        return { deleted: false as const, files: [] };
+      }
+    });
+    this.deps.onCatalogChanged();
+    if (result.deleted) {
+      await storage.remove(result.files);
+      return { outcome: 'deleted' };
+    }
+    return { outcome: 'deactivated', product: await this.getById(id, { isAdmin: true }) };
+  }
+
+  private async getOne(row: ProductWithCategory | undefined, viewer: Viewer): Promise<Product> {
+    if (!row || (!row.product.isActive && !viewer.isAdmin)) throw new ProductNotFoundError();
+    const [view] = await this.views([row], viewer);
+    if (!view) throw new ProductNotFoundError();
+    return view;
+  }
+
+  private async views(rows: ProductWithCategory[], viewer: Viewer): Promise<Product[]> {
+    const images = await imagesOfProducts(
+      this.deps.db,
+      rows.map((r) => r.product.id),
+    );
+    return rows.map((r) => toProduct(r, images.get(r.product.id) ?? [], this.deps.storage, viewer.isAdmin));
+  }
+
+  private async requireCategory(id: string, db: Db = this.deps.db): Promise<void> {
+    if (!(await findCategoryById(db, id))) throw new ValidationFailedError([{ field: 'categoryId', message: 'no such category' }]);
+  }
+
+  private async saving(keys: { slug: string; sku: string }, write: () => Promise<ProductRow | undefined>): Promise<ProductRow> {
+    try {
+      const row = await write();
+      if (!row) throw new ProductNotFoundError();
+      return row;
+    } catch (err) {
+      const constraint = violatedUniqueConstraint(err);
+      if (constraint === 'products_slug_key') throw new SlugTakenError(keys.slug);
+      if (constraint === 'products_sku_key') throw new SkuTakenError(keys.sku);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import { type CreateReviewInput, ErrorCode, type Review, type ReviewListQuery, type UpdateReviewInput } from '@emporium/contracts';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { products, type ReviewRow, reviews, users } from '../../db/schema/index.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
+import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
+import type { Principal } from '../auth/auth.service.js';
+import { ProductNotFoundError } from '../products/products.errors.js';
+import { lockProduct } from '../products/products.repository.js';
+
+export class ReviewNotFoundError extends NotFoundError {
+  constructor() {
+    super(ErrorCode.ReviewNotFound, 'No such review');
+  }
+}
+
+export class ReviewExistsError extends ConflictError {
+  constructor() {
+    super(ErrorCode.ReviewExists, 'You have already reviewed this product; edit that review instead');
+  }
+}
+
+/** "Grace Hopper" → "Grace H." — reviews show who wrote them without a full name. */
+export function displayName(fullName: string): string {
+  const [first = 'Customer', ...rest] = fullName.trim().split(/\s+/);
+  const last = rest.at(-1);
+  return last ? `${first} ${last[0]?.toUpperCase()}.` : first;
+}
+
+type ReviewWithAuthor = { review: ReviewRow; authorName: string };
+
+function toReview({ review: r, authorName }: ReviewWithAuthor): Review {
+  return {
+    id: r.id,
+    productId: r.productId,
+    rating: r.rating,
+    title: r.title,
+    body: r.body,
+    verifiedPurchase: r.verifiedPurchase,
+    author: { id: r.userId, name: displayName(authorName) },
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+const SORTS = {
+  newest: { order: [sql`${reviews.createdAt} desc`, sql`${reviews.id} desc`], key: (r: ReviewRow) => r.createdAt.toISOString() },
+  highest: { order: [sql`${reviews.rating} desc`, sql`${reviews.id} desc`], key: (r: ReviewRow) => r.rating },
+  lowest: { order: [sql`${reviews.rating} asc`, sql`${reviews.id} asc`], key: (r: ReviewRow) => r.rating },
+} as const;
+
+/**
+ * Decides whether the author bought the product (a paid or later order containing it).
+ * Orders arrive with checkout; until then nobody has.
+ */
+export type PurchaseCheck = (db: Db, userId: string, productId: string) => Promise<boolean>;
+
+export interface ReviewsServiceDeps {
+  db: Db;
+  hasPurchased: PurchaseCheck;
+  onCatalogChanged: () => void;
+}
+
+/** Reviews, and the product's rating average and count, kept exact in the same transaction. */
+export class ReviewsService {
+  constructor(private readonly deps: ReviewsServiceDeps) {}
+
+  async list(productId: string, query: ReviewListQuery): Promise<{ items: Review[]; nextCursor: string | null }> {
+    const { db } = this.deps;
+    const [product] = await db.select({ isActive: products.isActive }).from(products).where(eq(products.id, productId));
+    if (!product?.isActive) throw new ProductNotFoundError();
+    const sort = SORTS[query.sort];
+    const conditions: SQL[] = [eq(reviews.productId, productId)];
+    if (query.cursor) {
+      const [, value, id] = decodeCursor<[string, string | number, string]>(
+        query.cursor,
+        (v): v is [string, string | number, string] =>
+          v.length === 3 &&
+          v[0] === query.sort &&
+          (query.sort === 'newest' ? isIsoTimestamp(v[1]) : Number.isInteger(v[1])) &&
+          isUuid(v[2]),
+      );
+      if (query.sort === 'newest') conditions.push(sql`(${reviews.createdAt}, ${reviews.id}) < (${value}::timestamptz, ${id}::uuid)`);
+      else if (query.sort === 'highest') conditions.push(sql`(${reviews.rating}, ${reviews.id}) < (${value}, ${id}::uuid)`);
+      else conditions.push(sql`(${reviews.rating}, ${reviews.id}) > (${value}, ${id}::uuid)`);
+    }
+    const rows = await db
+      .select({ review: reviews, authorName: users.fullName })
+      .from(reviews)
+      .innerJoin(users, eq(users.id, reviews.userId))
+      .where(and(...conditions))
+      .orderBy(...sort.order)
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > query.limit && last ? encodeCursor([query.sort, sort.key(last.review), last.review.id]) : null;
+    return { items: page.map(toReview), nextCursor };
+  }
+
+  async create(principal: Principal, productId: string, input: CreateReviewInput): Promise<Review> {
+    const review = await this.deps.db.transaction(async (tx) => {
+      const product = await lockProduct(tx, productId);
+      if (!product?.isActive) throw new ProductNotFoundError();
+      let row: ReviewRow | undefined;
+      try {
+        [row] = await tx
+          .insert(reviews)
+          .values({
+            productId,
+            userId: principal.userId,
+            ...input,
+            verifiedPurchase: await this.deps.hasPurchased(tx, principal.userId, productId),
+          })
+          .returning();
+      } catch (err) {
+        if (violatedUniqueConstraint(err) === 'reviews_product_user_key') throw new ReviewExistsError();
+        throw err;
+      }
+      if (!row) throw new Error('review insert returned nothing');
+      await refreshRating(tx, productId);
+      return this.withAuthor(tx, row);
+    });
+    this.deps.onCatalogChanged();
+    return review;
+  }
+
+  async update(principal: Principal, reviewId: string, input: UpdateReviewInput): Promise<Review> {
+    const review = await this.deps.db.transaction(async (tx) => {
+      const existing = await this.ownReview(tx, principal, reviewId);
+      await lockProduct(tx, existing.productId);
+      const [row] = await tx
+        .update(reviews)
+        .set({ ...input, updatedAt: sql`now()` })
+        .where(eq(reviews.id, reviewId))
+        .returning();
+      if (!row) throw new ReviewNotFoundError();
+      await refreshRating(tx, row.productId);
+      return this.withAuthor(tx, row);
+    });
+    this.deps.onCatalogChanged();
+    return review;
+  }
+
+  async delete(principal: Principal, reviewId: string): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      const existing = await this.ownReview(tx, principal, reviewId);
+      await lockProduct(tx, existing.productId);
+      await tx.delete(reviews).where(eq(reviews.id, reviewId));
+      await refreshRating(tx, existing.productId);
+    });
+    this.deps.onCatalogChanged();
+  }
+
+  /** The review, when the caller wrote it or is an admin; anyone else gets the same 404 as for a missing one. */
+  private async ownReview(tx: Db, principal: Principal, reviewId: string): Promise<ReviewRow> {
+    const [row] = await tx.select().from(reviews).where(eq(reviews.id, reviewId));
+    if (!row || (row.userId !== principal.userId && principal.role !== 'admin')) throw new ReviewNotFoundError();
+    return row;
+  }
+
+  private async withAuthor(tx: Db, review: ReviewRow): Promise<Review> {
+    const [author] = await tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, review.userId));
+    return toReview({ review, authorName: author?.fullName ?? 'Customer' });
+  }
+}
+
+/** Recomputes the product's rating from its reviews; the caller holds the product's row lock. */
+async function refreshRating(tx: Db, productId: string): Promise<void> {
+  await tx
+    .update(products)
+    .set({
+      ratingCount: sql`(select count(*) from ${reviews} where ${reviews.productId} = ${productId})`,
+      ratingAverage: sql`(select round(avg(${reviews.rating}), 2) from ${reviews} where ${reviews.productId} = ${productId})`,
+    })
+    .where(eq(products.id, productId));
+}
