@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -34,6 +33,7 @@ import { errorHandler } from './plugins/error-handler.js';
 import { openApi } from './plugins/openapi.js';
 import { requestId, requestIdFrom } from './plugins/request-id.js';
 import { securityHeaders } from './plugins/security-headers.js';
+import { uploadsDir } from './startup.js';
 
 export interface AppDependencies {
   config: Config;
@@ -121,7 +121,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   });
   const users = new UsersService({ db });
 
-  const storage = new LocalImageStorage(join(config.dataDir, 'uploads'));
+  const storage = new LocalImageStorage(uploadsDir(config));
   const onCatalogChanged = () => {};
   const categories = new CategoriesService({ db, onCatalogChanged });
   const products = new ProductsService({ db, storage, onCatalogChanged });

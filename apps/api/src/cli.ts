@@ -3,7 +3,9 @@ import { ConfigError, loadConfigFromEnvironment } from './config.js';
 import { openDatabase } from './db/client.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { isCommonPassword } from './modules/auth/password.js';
+import { LocalImageStorage } from './modules/images/image-storage.js';
 import { ensureAdmin } from './modules/users/admin-bootstrap.js';
+import { uploadsDir } from './startup.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -49,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'seed-demo':
         await database.migrate();
-        await seedDemo(database.db, (step) => process.stdout.write(`seeding ${step}…\n`));
+        await seedDemo(database.db, new LocalImageStorage(uploadsDir(config)), (step) => process.stdout.write(`seeding ${step}…\n`));
         process.stdout.write('Demo data is in place.\n');
         return 0;
       default:

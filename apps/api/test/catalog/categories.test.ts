@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { makeCategory, makeProduct } from '../helpers/catalog.js';
+import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
+
+describe('categories', () => {
+  let ctx: TestContext;
+  let admin: SignedIn;
+  before(async () => {
+    ctx = await startTestApp();
+    admin = await createUserAndSignIn(ctx, { role: 'admin' });
+  });
+  after(() => ctx.close());
+
+  const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
+    ctx.app.inject({ method, url: `/api/v1/categories${url}`, headers: admin.auth, ...(payload ? { payload } : {}) });
+
+  it('when categories are nested, then the tree shows them nested and the flat list shows them all', async () => {
+    const root = await makeCategory(ctx, admin, { name: 'Garden & Outdoors' });
+    assert.equal(root.slug, 'garden-and-outdoors');
+    const child = await makeCategory(ctx, admin, { name: 'Planters', parentId: root.id });
+    await makeProduct(ctx, admin, { categoryId: child.id });
+    const tree = (await ctx.app.inject({ method: 'GET', url: '/api/v1/categories?format=tree' })).json().items;
+    const node = tree.find((c: { id: string }) => c.id === root.id);
+    assert.equal(node.children.length, 1);
+    assert.equal(node.children[0].id, child.id);
+    assert.equal(node.children[0].productCount, 1);
+    const flat = (await ctx.app.inject({ method: 'GET', url: '/api/v1/categories' })).json().items;
+    assert.ok(flat.some((c: { id: string; parentId: string }) => c.id === child.id && c.parentId === root.id));
+    assert.equal((await ctx.app.inject({ method: 'GET', url: `/api/v1/categories/${child.slug}` })).json().category.id, child.id);
+    assert.equal((await ctx.app.inject({ method: 'GET', url: `/api/v1/categories/${child.id}` })).json().category.slug, child.slug);
+    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/categories/nothing-like-this' })).statusCode, 404);
+  });
+
+  it('when a category still has products or sub-categories, then deleting it is a 409 that says why', async () => {
+    const parent = await makeCategory(ctx, admin);
+    const child = await makeCategory(ctx, admin, { parentId: parent.id });
+    await makeProduct(ctx, admin, { categoryId: child.id });
+    const withChild = await api('DELETE', `/${parent.id}`);
+    assert.equal(withChild.statusCode, 409);
+    assert.match(errorOf(withChild).detail, /1 sub-category/);
+    const withProduct = await api('DELETE', `/${child.id}`);
+    assert.equal(withProduct.statusCode, 409);
+    assert.equal(errorOf(withProduct).error, 'CATEGORY_IN_USE');
+    assert.match(errorOf(withProduct).detail, /1 product/);
+    const empty = await makeCategory(ctx, admin);
+    assert.equal((await api('DELETE', `/${empty.id}`)).statusCode, 204);
+    assert.equal((await api('DELETE', `/${empty.id}`)).statusCode, 404);
+  });
+
+  it('when a category is moved under itself or its descendant, then 422', async () => {
+    const a = await makeCategory(ctx, admin);
+    const b = await makeCategory(ctx, admin, { parentId: a.id });
+    const c = await makeCategory(ctx, admin, { parentId: b.id });
+    assert.equal((await api('PATCH', `/${a.id}`, { parentId: a.id })).statusCode, 422);
+    assert.equal((await api('PATCH', `/${a.id}`, { parentId: c.id })).statusCode, 422);
+    assert.equal((await api('PATCH', `/${c.id}`, { parentId: null })).statusCode, 200);
+  });
+
+  it('when slugs collide, then 409; invalid bodies are 422', async () => {
+    await makeCategory(ctx, admin, { name: 'Lighting', slug: 'lighting' });
+    const dup = await api('POST', '', { name: 'Lamps', slug: 'lighting' });
+    assert.equal(dup.statusCode, 409);
+    assert.equal(errorOf(dup).error, 'SLUG_TAKEN');
+    assert.equal((await api('POST', '', { name: '' })).statusCode, 422);
+    assert.equal((await api('POST', '', { name: 'X', parentId: '00000000-0000-4000-8000-000000000000' })).statusCode, 422);
+    assert.equal((await api('POST', '', { name: 'X', slug: 'Bad Slug' })).statusCode, 422);
+  });
+
+  it('when a category is renamed, then search finds its products by the new name', async () => {
+    const cat = await makeCategory(ctx, admin, { name: 'Misc' });
+    await makeProduct(ctx, admin, { name: 'Thing One', categoryId: cat.id });
+    assert.equal((await api('PATCH', `/${cat.id}`, { name: 'Stationery' })).statusCode, 200);
+    const found = (await ctx.app.inject({ method: 'GET', url: '/api/v1/products?q=stationery' })).json().items;
+    assert.equal(found.length, 1);
+    assert.equal(found[0].category.name, 'Stationery');
+  });
+});

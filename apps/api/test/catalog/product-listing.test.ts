@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { makeCategory, makeProduct } from '../helpers/catalog.js';
+import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
+
+type Item = {
+  id: string;
+  name: string;
+  priceCents: number;
+  createdAt: string;
+  ratingAverage: number | null;
+  stockQuantity: number;
+  isFeatured: boolean;
+};
+
+describe('browsing and searching products', () => {
+  let ctx: TestContext;
+  let admin: SignedIn;
+  let parentSlug: string;
+  let childSlug: string;
+  const all: Item[] = [];
+
+  before(async () => {
+    ctx = await startTestApp();
+    admin = await createUserAndSignIn(ctx, { role: 'admin' });
+    const parent = await makeCategory(ctx, admin, { name: 'Home and Living' });
+    const child = await makeCategory(ctx, admin, { name: 'Drinkware', parentId: parent.id });
+    parentSlug = parent.slug;
+    childSlug = child.slug;
+    const names = [
+      'Blue Ceramic Mug',
+      'Red Ceramic Mug',
+      'Glass Teapot',
+      'Oak Cutting Board',
+      'Linen Napkins',
+      'Copper Kettle',
+      'Wool Throw',
+      'Stoneware Bowl',
+    ];
+    // Several products share a price so ties must be broken by id.
+    const prices = [1200, 1200, 3500, 2400, 1200, 5600, 8900, 1800];
+    for (let i = 0; i < 24; i++) {
+      const p = await makeProduct(ctx, admin, {
+        name: `${names[i % 8]} ${Math.floor(i / 8) + 1}`,
+        priceCents: prices[i % 8],
+        stockQuantity: i % 5 === 0 ? 0 : i,
+        isFeatured: i % 4 === 0,
+        categoryId: i % 3 === 0 ? child.id : parent.id,
+        description: i % 8 === 0 ? 'A sturdy mug for tea and coffee.' : 'Made by hand.',
+      });
+      all.push(p as unknown as Item);
+    }
+    // Ratings for some products, straight in the table (reviews have their own tests).
+    for (const [i, rating] of [
+      [0, 4.5],
+      [1, 3],
+      [2, 4.5],
+      [5, 5],
+    ] as const) {
+      const p = all[i];
+      if (!p) continue;
+      await ctx.db.execute(
+        (await import('drizzle-orm')).sql`update products set rating_average = ${rating}, rating_count = 2 where id = ${p.id}`,
+      );
+      p.ratingAverage = rating;
+    }
+  });
+  after(() => ctx.close());
+
+  async function pages(query: string, limit = 5): Promise<Item[]> {
+    const seen: Item[] = [];
+    let cursor: string | null = null;
+    for (let guard = 0; guard < 100; guard++) {
+      const url: string = `/api/v1/products?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res = await ctx.app.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json();
+      assert.ok(body.items.length <= limit);
+      seen.push(...body.items);
+      cursor = body.nextCursor;
+      if (!cursor) return seen;
+    }
+    throw new Error('paging did not end');
+  }
+
+  const byId = (a: Item, b: Item) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const expectations: Record<string, (a: Item, b: Item) => number> = {
+    newest: (a, b) => b.createdAt.localeCompare(a.createdAt) || byId(b, a),
+    price_asc: (a, b) => a.priceCents - b.priceCents || byId(a, b),
+    price_desc: (a, b) => b.priceCents - a.priceCents || byId(b, a),
+    rating: (a, b) => (b.ratingAverage ?? -1) - (a.ratingAverage ?? -1) || byId(b, a),
+  };
+
+  for (const [sort, compare] of Object.entries(expectations)) {
+    it(`when sorted by ${sort} and paged 5 at a time, then every product appears once, in order`, async () => {
+      const seen = await pages(`sort=${sort}`);
+      assert.equal(new Set(seen.map((p) => p.id)).size, seen.length, 'no duplicates');
+      assert.deepEqual(
+        seen.map((p) => p.id),
+        [...all].sort(compare).map((p) => p.id),
+      );
+    });
+  }
+
+  it('when sorted by name, then names never go backwards and nothing is lost', async () => {
+    const seen = await pages('sort=name', 4);
+    assert.equal(seen.length, all.length);
+    assert.equal(new Set(seen.map((p) => p.id)).size, all.length);
+  });
+
+  it('when filters are combined with sorts, then results match the filters exactly with no gaps', async () => {
+    const cases: [string, (p: Item) => boolean][] = [
+      ['minPriceCents=1200&maxPriceCents=2400', (p) => p.priceCents >= 1200 && p.priceCents <= 2400],
+      ['inStock=true', (p) => p.stockQuantity > 0],
+      ['featured=true&inStock=true', (p) => p.isFeatured && p.stockQuantity > 0],
+      ['minRating=4.5', (p) => (p.ratingAverage ?? 0) >= 4.5],
+      ['maxPriceCents=1200&featured=false', (p) => p.priceCents <= 1200 && !p.isFeatured],
+    ];
+    for (const [filter, keep] of cases) {
+      for (const sort of ['newest', 'price_asc', 'price_desc', 'rating', 'name']) {
+        const seen = await pages(`${filter}&sort=${sort}`, 3);
+        assert.deepEqual(
+          seen.map((p) => p.id).sort(),
+          all
+            .filter(keep)
+            .map((p) => p.id)
+            .sort(),
+          `${filter} ${sort}`,
+        );
+      }
+    }
+  });
+
+  it('when filtering by a category slug, then its sub-categories are included', async () => {
+    const parent = await pages(`category=${parentSlug}`, 10);
+    assert.equal(parent.length, 24);
+    const child = await pages(`category=${childSlug}`, 10);
+    assert.equal(child.length, 8);
+    const none = await ctx.app.inject({ method: 'GET', url: '/api/v1/products?category=no-such-category' });
+    assert.deepEqual(none.json().items, []);
+  });
+
+  it('when searching with typos, then "blu mugg" still finds the blue mugs, ranked first', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/products?q=blu%20mugg' });
+    const names = res.json().items.map((p: Item) => p.name);
+    assert.ok(names.length >= 3, names.join(', '));
+    assert.match(names[0], /^Blue Ceramic Mug/);
+    assert.ok(!names.some((n: string) => /Kettle|Throw/.test(n)), names.join(', '));
+  });
+
+  it('when searching for words in the description or category, then full-text finds them', async () => {
+    const tea = (await pages('q=sturdy%20coffee', 10)).map((p) => p.name);
+    assert.equal(tea.length, 3);
+    assert.ok(tea.every((n) => n.startsWith('Blue Ceramic Mug')));
+    const drinkware = await pages('q=drinkware', 10);
+    assert.equal(drinkware.length, 8);
+  });
+
+  it('when search results are paged by relevance, then there are no duplicates or gaps', async () => {
+    const once = (await pages('q=mug', 100)).map((p) => p.id);
+    const paged = (await pages('q=mug', 2)).map((p) => p.id);
+    assert.deepEqual(paged, once);
+  });
+
+  it('when LIKE wildcards or SQL are typed into search, then they are just text', async () => {
+    for (const q of ['%', '_', "'; drop table products; --", '\\', '"unterminated']) {
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/products?q=${encodeURIComponent(q)}` });
+      assert.equal(res.statusCode, 200, q);
+    }
+    assert.equal((await pages('sort=newest', 100)).length, 24);
+  });
+
+  it('when a query is malformed, then 422 (bad cursor, cursor of another sort, limits, unknown sort or field)', async () => {
+    const first = (await ctx.app.inject({ method: 'GET', url: '/api/v1/products?sort=price_asc&limit=2' })).json();
+    for (const qs of [
+      'cursor=garbage',
+      `sort=newest&cursor=${encodeURIComponent(first.nextCursor)}`,
+      'limit=0',
+      'limit=101',
+      'sort=popularity',
+      'minPriceCents=-1',
+      'minRating=6',
+      'inStock=yes',
+      'color=red',
+    ]) {
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/products?${qs}` });
+      assert.equal(res.statusCode, 422, qs);
+      errorOf(res);
+    }
+    const capped = await ctx.app.inject({ method: 'GET', url: '/api/v1/products?limit=100' });
+    assert.equal(capped.statusCode, 200);
+  });
+
+  it('when new products arrive between pages, then paging by newest neither repeats nor skips older ones', async () => {
+    const firstPage = (await ctx.app.inject({ method: 'GET', url: '/api/v1/products?sort=newest&limit=5' })).json();
+    await makeProduct(ctx, admin, { name: 'Late Arrival' });
+    const rest = [];
+    let cursor = firstPage.nextCursor;
+    while (cursor) {
+      const body = (
+        await ctx.app.inject({ method: 'GET', url: `/api/v1/products?sort=newest&limit=5&cursor=${encodeURIComponent(cursor)}` })
+      ).json();
+      rest.push(...body.items);
+      cursor = body.nextCursor;
+    }
+    const ids = [...firstPage.items, ...rest].map((p: Item) => p.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(ids.length, 24);
+  });
+});
