@@ -6,19 +6,21 @@ export type ProductWithCategory = { product: ProductRow; category: Pick<Category
 
 const categoryRef = { id: categories.id, name: categories.name, slug: categories.slug };
 
-export async function findProductPage(
-  db: Db,
-  plan: { where: SQL | undefined; orderBy: SQL[]; rank: SQL | undefined },
-  limit: number,
-): Promise<ProductWithCategory[]> {
-  const rows = await db
+type PagePlan = { where: SQL | undefined; orderBy: SQL[]; rank: SQL | undefined };
+
+/** The page query itself (also used by the index-usage test to EXPLAIN it). */
+export function productPageQuery(db: Db, plan: PagePlan, limit: number) {
+  return db
     .select({ product: products, category: categoryRef, rank: (plan.rank ?? sql`null`).mapWith((v) => (v === null ? null : Number(v))) })
     .from(products)
     .leftJoin(categories, eq(categories.id, products.categoryId))
     .where(plan.where)
     .orderBy(...plan.orderBy)
     .limit(limit);
-  return rows as ProductWithCategory[];
+}
+
+export async function findProductPage(db: Db, plan: PagePlan, limit: number): Promise<ProductWithCategory[]> {
+  return (await productPageQuery(db, plan, limit)) as ProductWithCategory[];
 }
 
 export async function findProductWithCategory(db: Db, where: SQL): Promise<ProductWithCategory | undefined> {

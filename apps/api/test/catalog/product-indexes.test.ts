@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ProductListQuerySchema } from '@emporium/contracts';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/client.js';
+import { planProductPage } from '../../src/modules/products/product-search.js';
+import { productPageQuery } from '../../src/modules/products/products.repository.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+
+// Query plans only mean something on a real server with real statistics.
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQL only (set DATABASE_URL)', timeout: 300_000 }, () => {
+  let testDb: TestDatabase;
+  let categoryIds: string[];
+  before(async () => {
+    testDb = await createTestDatabase();
+    const { db } = testDb.database;
+    await db.execute(sql`insert into categories (name, slug) select 'Category ' || g, 'category-' || g from generate_series(1, 60) g`);
+    categoryIds = rowsOf<{ id: string }>(await db.execute(sql`select id from categories order by slug`)).map((r) => r.id);
+    await db.execute(sql`
+      insert into products (name, slug, sku, description, price_cents, compare_at_price_cents, stock_quantity, is_active, is_featured, category_id, rating_average, rating_count, created_at)
+      select (array['Blue','Red','Green','Oak','Linen','Copper','Wool','Glass'])[1 + g % 8] || ' ' ||
+             (array['Mug','Lamp','Board','Throw','Kettle','Vase','Bowl','Shirt','Tent','Pen'])[1 + (g / 8) % 10] || ' ' || g,
+             'product-' || g, 'SKU-' || g, 'A well made thing number ' || g,
+             100 + (g * 7919) % 50000, null, (g * 31) % 200, g % 50 <> 0, g % 97 = 0,
+             (select id from categories order by slug offset (g % 60) limit 1),
+             case when g % 3 = 0 then null else round((1 + (g % 400) / 100.0)::numeric, 2) end, (g % 3),
+             now() - make_interval(mins => g)
+      from generate_series(1, 50000) g`);
+    await db.execute(sql`analyze products`);
+    await db.execute(sql`analyze categories`);
+  });
+  after(() => testDb?.drop());
+
+  async function plan(queryString: string, categorySlice?: number): Promise<string> {
+    const query = ProductListQuerySchema.parse(Object.fromEntries(new URLSearchParams(queryString)));
+    const categories = categorySlice === undefined ? undefined : categoryIds.slice(0, categorySlice);
+    const page = productPageQuery(
+      testDb.database.db,
+      planProductPage(query, { includeInactive: false, categoryIds: categories }),
+      query.limit + 1,
+    );
+    const rows = rowsOf<{ 'QUERY PLAN': string }>(await testDb.database.db.execute(sql`explain ${page}`));
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  const cases: [label: string, query: string, index: RegExp, categories?: number][] = [
+    ['newest (default)', 'limit=20', /products_newest_idx/],
+    ['price ascending', 'sort=price_asc', /products_price_idx/],
+    ['price descending', 'sort=price_desc', /products_price_idx/],
+    ['rating', 'sort=rating', /products_rating_idx/],
+    ['name', 'sort=name', /products_name_idx/],
+    ['featured', 'featured=true', /products_featured_idx/],
+    ['category + price ascending', 'sort=price_asc', /products_category_price_idx/, 1],
+    ['category + newest', 'sort=newest', /products_category_newest_idx/, 1],
+    ['category tree + price', 'sort=price_asc', /products_category_price_idx|products_price_idx/, 3],
+    ['price range', 'minPriceCents=1000&maxPriceCents=1200&sort=price_asc', /products_price_idx/],
+    ['in stock, newest', 'inStock=true', /products_newest_idx/],
+    ['minimum rating', 'minRating=4.5&sort=rating', /products_rating_idx/],
+    ['full-text + typo search', 'q=blu%20mugg', /products_search_(vector|text_trgm)_idx/],
+    ['search sorted by price', 'q=lamp&sort=price_asc', /products_search_(vector|text_trgm)_idx|products_price_idx/],
+  ];
+
+  for (const [label, query, index, categories] of cases) {
+    it(`when listing by ${label}, then the plan uses ${index.source} and never scans the whole table`, async () => {
+      const text = await plan(query, categories);
+      assert.match(text, index, text);
+      assert.doesNotMatch(text, /Seq Scan on products/, text);
+    });
+  }
+});
