@@ -12,6 +12,8 @@ import { AttemptLimiter } from './modules/auth/attempt-limiter.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { MemoryTokenDenylist, RedisTokenDenylist } from './modules/auth/token-denylist.js';
+import { cartRoutes } from './modules/cart/cart.routes.js';
+import { CartService } from './modules/cart/cart.service.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { CategoriesService } from './modules/categories/categories.service.js';
 import { healthRoutes, type ReadinessCheck } from './modules/health/health.routes.js';
@@ -21,6 +23,9 @@ import { ImagesService } from './modules/images/images.service.js';
 import { uploadsRoutes } from './modules/images/uploads.routes.js';
 import { fileTransport, type MailTransport, smtpTransport } from './modules/mail/mail.transport.js';
 import { MailWorker } from './modules/mail/mail.worker.js';
+import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { OrdersService } from './modules/orders/orders.service.js';
+import { hasPurchased } from './modules/orders/purchases.js';
 import { productsRoutes } from './modules/products/products.routes.js';
 import { ProductsService } from './modules/products/products.service.js';
 import { reviewsRoutes } from './modules/reviews/reviews.routes.js';
@@ -126,8 +131,14 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   const categories = new CategoriesService({ db, onCatalogChanged });
   const products = new ProductsService({ db, storage, onCatalogChanged });
   const images = new ImagesService({ db, storage, onCatalogChanged });
-  // verifiedPurchase needs orders, which arrive with checkout.
-  const reviews = new ReviewsService({ db, hasPurchased: async () => false, onCatalogChanged });
+  const reviews = new ReviewsService({ db, hasPurchased, onCatalogChanged });
+  const cart = new CartService({ db, storage, currency: config.store.currency });
+  const orders = new OrdersService({
+    db,
+    timezone: config.store.timezone,
+    currency: config.store.currency,
+    onMailQueued: () => mailWorker.wake(),
+  });
 
   const readiness: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
@@ -156,6 +167,8 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   await app.register(imagesRoutes, { prefix: '/api/v1/products', images });
   await app.register(reviewsRoutes, { prefix: '/api/v1', reviews });
   await app.register(uploadsRoutes, { root: storage.root });
+  await app.register(cartRoutes, { prefix: '/api/v1/cart', cart });
+  await app.register(ordersRoutes, { prefix: '/api/v1/orders', orders });
 
   app.addHook('onReady', async () => mailWorker.start());
   app.addHook('onClose', async () => {

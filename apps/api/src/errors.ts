@@ -16,12 +16,19 @@ export class AppError extends Error {
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
   readonly securityEvent?: SecurityEvent;
+  /** Extra fields for the error body, e.g. the short items of OUT_OF_STOCK. */
+  readonly extra?: Record<string, unknown>;
 
   constructor(
     status: number,
     code: string,
     detail: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string>; securityEvent?: SecurityEvent } = {},
+    options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      securityEvent?: SecurityEvent;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail);
     this.name = new.target.name;
@@ -30,6 +37,7 @@ export class AppError extends Error {
     this.errors = options.errors;
     this.headers = options.headers;
     this.securityEvent = options.securityEvent;
+    this.extra = options.extra;
   }
 }
 

@@ -30,6 +30,14 @@ export const ErrorCode = {
   ImageNotFound: 'IMAGE_NOT_FOUND',
   ReviewNotFound: 'REVIEW_NOT_FOUND',
   ReviewExists: 'REVIEW_EXISTS',
+  InsufficientStock: 'INSUFFICIENT_STOCK',
+  CartItemNotFound: 'CART_ITEM_NOT_FOUND',
+  CartEmpty: 'CART_EMPTY',
+  OutOfStock: 'OUT_OF_STOCK',
+  OrderNotFound: 'ORDER_NOT_FOUND',
+  IllegalStatusTransition: 'ILLEGAL_STATUS_TRANSITION',
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  IdempotencyKeyInProgress: 'IDEMPOTENCY_KEY_IN_PROGRESS',
   RateLimited: 'RATE_LIMITED',
   NotReady: 'NOT_READY',
   InternalError: 'INTERNAL_ERROR',
@@ -52,4 +60,5 @@ export const ErrorBodySchema = z.object({
   requestId: z.string(),
   errors: z.array(FieldErrorSchema).optional(),
 });
+// Some errors carry details of their own (e.g. OUT_OF_STOCK lists `items`).
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

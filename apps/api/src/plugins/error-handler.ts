@@ -87,7 +87,10 @@ async function errorHandlerPlugin(app: FastifyInstance) {
         request.log.warn({ security: error.securityEvent, ip: request.ip, status: error.status }, error.securityEvent.event);
       }
       if (error.headers) reply.headers(error.headers);
-      return sendError(request, reply, error.status, error.code, error.message, error.errors);
+      return reply
+        .code(error.status)
+        .type('application/json; charset=utf-8')
+        .send({ ...errorBody(request, error.status, error.code, error.message, error.errors), ...error.extra });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext === 'querystring' ? 'query string' : (error.validationContext ?? 'request');

@@ -12,7 +12,20 @@ type TemplateData = {
   'verify-email': { fullName: string; link: string };
   'reset-password': { fullName: string; link: string };
   'password-changed': { fullName: string };
+  'order-placed': {
+    fullName: string;
+    orderNumber: string;
+    totalCents: number;
+    currency: string;
+    lines: { name: string; quantity: number; lineTotalCents: number }[];
+  };
+  'order-shipped': { fullName: string; orderNumber: string };
+  'order-cancelled': { fullName: string; orderNumber: string };
 };
+
+function money(cents: number, currency: string): string {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+}
 export type MailTemplate = keyof TemplateData;
 export type MailData<T extends MailTemplate> = TemplateData[T];
 
@@ -65,6 +78,28 @@ const templates: { [T in MailTemplate]: (data: MailData<T>, ctx: MailContext) =>
       'If this was not you, reset your password at once.',
     ];
     return { subject: `Your ${ctx.storeName} password was changed`, text: `${lines.join('\n\n')}\n`, html: layout(ctx, lines) };
+  },
+  'order-placed': (d, ctx) => {
+    const items = d.lines.map((l) => `${l.quantity} × ${l.name}: ${money(l.lineTotalCents, d.currency)}`);
+    const lines = [
+      `Hi ${d.fullName},`,
+      `Thank you for your order ${d.orderNumber}.`,
+      ...items,
+      `Total: ${money(d.totalCents, d.currency)}`,
+      "We'll write again when it ships.",
+    ];
+    return { subject: `Order ${d.orderNumber} confirmed`, text: `${lines.join('\n\n')}\n`, html: layout(ctx, lines) };
+  },
+  'order-shipped': (d, ctx) => {
+    const lines = [`Hi ${d.fullName},`, `Good news: your order ${d.orderNumber} is on its way.`];
+    return { subject: `Order ${d.orderNumber} has shipped`, text: `${lines.join('\n\n')}\n`, html: layout(ctx, lines) };
+  },
+  'order-cancelled': (d, ctx) => {
+    const lines = [
+      `Hi ${d.fullName},`,
+      `Your order ${d.orderNumber} has been cancelled. If you paid for it, the money will be returned to you.`,
+    ];
+    return { subject: `Order ${d.orderNumber} was cancelled`, text: `${lines.join('\n\n')}\n`, html: layout(ctx, lines) };
   },
 };
 

@@ -1,0 +1,16 @@
+import { ErrorCode } from '@emporium/contracts';
+import { AppError, NotFoundError } from '../../errors.js';
+
+export class InsufficientStockError extends AppError {
+  constructor(name: string, available: number) {
+    super(409, ErrorCode.InsufficientStock, available > 0 ? `Only ${available} left of '${name}'` : `'${name}' is sold out`, {
+      extra: { available },
+    });
+  }
+}
+
+export class CartItemNotFoundError extends NotFoundError {
+  constructor() {
+    super(ErrorCode.CartItemNotFound, 'That product is not in your cart');
+  }
+}

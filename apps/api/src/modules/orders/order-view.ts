@@ -1,0 +1,27 @@
+import type { Order } from '@emporium/contracts';
+import type { OrderItemRow, OrderRow, OrderStatusHistoryRow } from '../../db/schema/index.js';
+
+export function toOrder(order: OrderRow, items: OrderItemRow[], history: OrderStatusHistoryRow[]): Order {
+  return {
+    id: order.id,
+    orderNumber: order.orderNumber,
+    status: order.status,
+    items: items.map((i) => ({
+      productId: i.productId,
+      name: i.name,
+      sku: i.sku,
+      unitPriceCents: i.unitPriceCents,
+      quantity: i.quantity,
+      lineTotalCents: i.lineTotalCents,
+    })),
+    subtotalCents: order.subtotalCents,
+    totalCents: order.totalCents,
+    currency: order.currency,
+    shippingAddress: order.shippingAddress,
+    note: order.note,
+    userId: order.userId,
+    statusHistory: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, actorId: h.actorId, at: h.createdAt.toISOString() })),
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,91 @@
+import type { OrderFilter, OrderStatus } from '@emporium/contracts';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import {
+  type OrderItemRow,
+  type OrderRow,
+  type OrderStatusHistoryRow,
+  orderItems,
+  orderStatusHistory,
+  orders,
+  products,
+} from '../../db/schema/index.js';
+
+export async function lockOrder(db: Db, id: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, id)).for('update');
+  return row;
+}
+
+export async function findOrder(db: Db, id: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, id));
+  return row;
+}
+
+export async function itemsAndHistoryOf(
+  db: Db,
+  orderIds: string[],
+): Promise<{ items: Map<string, OrderItemRow[]>; history: Map<string, OrderStatusHistoryRow[]> }> {
+  const items = new Map<string, OrderItemRow[]>();
+  const history = new Map<string, OrderStatusHistoryRow[]>();
+  if (orderIds.length === 0) return { items, history };
+  for (const row of await db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)).orderBy(asc(orderItems.name))) {
+    items.set(row.orderId, [...(items.get(row.orderId) ?? []), row]);
+  }
+  for (const row of await db
+    .select()
+    .from(orderStatusHistory)
+    .where(inArray(orderStatusHistory.orderId, orderIds))
+    .orderBy(asc(orderStatusHistory.createdAt))) {
+    history.set(row.orderId, [...(history.get(row.orderId) ?? []), row]);
+  }
+  return { items, history };
+}
+
+/** Conditions for a list or export; `from`/`to` are whole days in the store's time zone. */
+export function orderConditions(filter: OrderFilter & { ownerId?: string }, timezone: string): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.ownerId) conditions.push(eq(orders.userId, filter.ownerId));
+  if (filter.userId) conditions.push(eq(orders.userId, filter.userId));
+  if (filter.status) conditions.push(eq(orders.status, filter.status));
+  if (filter.from) conditions.push(sql`${orders.createdAt} >= (${filter.from}::date)::timestamp at time zone ${timezone}`);
+  if (filter.to) conditions.push(sql`${orders.createdAt} < ((${filter.to}::date + 1)::timestamp at time zone ${timezone})`);
+  return conditions;
+}
+
+export async function listOrdersPage(
+  db: Db,
+  conditions: SQL[],
+  limit: number,
+  after?: { createdAt: string; id: string },
+): Promise<OrderRow[]> {
+  const all = [...conditions];
+  if (after) all.push(sql`(${orders.createdAt}, ${orders.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
+  return db
+    .select()
+    .from(orders)
+    .where(all.length ? and(...all) : undefined)
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit);
+}
+
+export async function countOrders(db: Db, conditions: SQL[]): Promise<number> {
+  return db.$count(orders, conditions.length ? and(...conditions) : undefined);
+}
+
+export async function setOrderStatus(db: Db, order: OrderRow, to: OrderStatus, actorId: string | null): Promise<OrderRow> {
+  const [row] = await db.update(orders).set({ status: to, updatedAt: sql`now()` }).where(eq(orders.id, order.id)).returning();
+  await db.insert(orderStatusHistory).values({ orderId: order.id, fromStatus: order.status, toStatus: to, actorId });
+  if (!row) throw new Error('order vanished while locked');
+  return row;
+}
+
+/** Puts the order's quantities back on the shelf (in product-id order, like checkout). */
+export async function restoreStock(db: Db, orderId: string): Promise<void> {
+  const items = await db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId));
+  for (const item of items) {
+    await db
+      .update(products)
+      .set({ stockQuantity: sql`${products.stockQuantity} + ${item.quantity}` })
+      .where(eq(products.id, item.productId));
+  }
+}

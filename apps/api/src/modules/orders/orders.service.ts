@@ -1,0 +1,196 @@
+import { Readable } from 'node:stream';
+import {
+  type CheckoutInput,
+  ORDER_TRANSITIONS,
+  type Order,
+  type OrderFilter,
+  type OrderListQuery,
+  type OrderStatus,
+} from '@emporium/contracts';
+import { stringify } from 'csv-stringify';
+import type { Db } from '../../db/client.js';
+import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
+import type { Principal } from '../auth/auth.service.js';
+import { enqueueMail } from '../mail/mail.outbox.js';
+import { neutralizeFormula } from '../users/users.export.js';
+import { findUserById } from '../users/users.repository.js';
+import { checkout } from './checkout.js';
+import { replay, runIdempotent } from './idempotency.js';
+import { toOrder } from './order-view.js';
+import { IllegalStatusTransitionError, OrderNotFoundError } from './orders.errors.js';
+import {
+  countOrders,
+  findOrder,
+  itemsAndHistoryOf,
+  listOrdersPage,
+  lockOrder,
+  orderConditions,
+  restoreStock,
+  setOrderStatus,
+} from './orders.repository.js';
+
+export interface OrdersServiceDeps {
+  db: Db;
+  timezone: string;
+  currency: string;
+  onMailQueued: () => void;
+}
+
+/** Statuses from which the owner may still cancel; admins may cancel until it ships. */
+const OWNER_CANCELLABLE: OrderStatus[] = ['pending', 'paid'];
+const MAILED: Partial<Record<OrderStatus, 'order-shipped' | 'order-cancelled'>> = {
+  shipped: 'order-shipped',
+  cancelled: 'order-cancelled',
+};
+
+export class OrdersService {
+  constructor(private readonly deps: OrdersServiceDeps) {}
+
+  /** Checkout; with an Idempotency-Key, a repeat of the same request gets the first answer again. */
+  async place(principal: Principal, input: CheckoutInput, idempotencyKey: string | undefined): Promise<Order> {
+    const { db, currency, onMailQueued } = this.deps;
+    const run = () => checkout({ db, currency, onCommitted: onMailQueued }, principal.userId, input);
+    if (idempotencyKey === undefined) return run();
+    const response = await runIdempotent(db, principal.userId, idempotencyKey, input, async () => ({ status: 201, body: await run() }));
+    return replay(response) as Order;
+  }
+
+  async list(principal: Principal, query: OrderListQuery): Promise<{ items: Order[]; nextCursor: string | null; total?: number }> {
+    const { limit, cursor, ...filter } = query;
+    const admin = principal.role === 'admin';
+    const conditions = orderConditions(
+      { ...filter, userId: admin ? filter.userId : undefined, ownerId: admin ? undefined : principal.userId },
+      this.deps.timezone,
+    );
+    const after = cursor
+      ? decodeCursor<[string, string]>(cursor, (v): v is [string, string] => v.length === 2 && isIsoTimestamp(v[0]) && isUuid(v[1]))
+      : undefined;
+    const rows = await listOrdersPage(this.deps.db, conditions, limit + 1, after && { createdAt: after[0], id: after[1] });
+    const page = rows.slice(0, limit);
+    const { items, history } = await itemsAndHistoryOf(
+      this.deps.db,
+      page.map((o) => o.id),
+    );
+    const last = page.at(-1);
+    return {
+      items: page.map((o) => toOrder(o, items.get(o.id) ?? [], history.get(o.id) ?? [])),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+      ...(admin ? { total: await countOrders(this.deps.db, conditions) } : {}),
+    };
+  }
+
+  /** Owners see their own orders, admins all; anyone else gets the same 404 as for a missing one. */
+  async get(principal: Principal, id: string): Promise<Order> {
+    const order = await findOrder(this.deps.db, id);
+    if (!order || (order.userId !== principal.userId && principal.role !== 'admin')) throw new OrderNotFoundError();
+    return this.view(this.deps.db, order.id);
+  }
+
+  async cancel(principal: Principal, id: string): Promise<Order> {
+    return this.transition(principal, id, 'cancelled');
+  }
+
+  async changeStatus(principal: Principal, id: string, to: OrderStatus): Promise<Order> {
+    return this.transition(principal, id, to);
+  }
+
+  /** Streams the orders matching the filter as CSV, one line per order item. */
+  exportCsv(filter: OrderFilter): Readable {
+    const { db, timezone } = this.deps;
+    const conditions = orderConditions(filter, timezone);
+    async function* rows() {
+      let after: { createdAt: string; id: string } | undefined;
+      for (;;) {
+        const page = await listOrdersPage(db, conditions, 500, after);
+        const { items } = await itemsAndHistoryOf(
+          db,
+          page.map((o) => o.id),
+        );
+        for (const o of page) {
+          for (const i of items.get(o.id) ?? []) {
+            yield [
+              o.orderNumber,
+              o.id,
+              o.createdAt.toISOString(),
+              o.status,
+              o.userId,
+              o.shippingAddress.fullName,
+              o.shippingAddress.country,
+              i.sku,
+              i.name,
+              i.quantity,
+              i.unitPriceCents,
+              i.lineTotalCents,
+              o.totalCents,
+              o.currency,
+            ];
+          }
+        }
+        const last = page.at(-1);
+        if (page.length < 500 || !last) return;
+        after = { createdAt: last.createdAt.toISOString(), id: last.id };
+      }
+    }
+    const csv = stringify({
+      header: true,
+      columns: [
+        'orderNumber',
+        'orderId',
+        'createdAt',
+        'status',
+        'userId',
+        'shipToName',
+        'shipToCountry',
+        'sku',
+        'productName',
+        'quantity',
+        'unitPriceCents',
+        'lineTotalCents',
+        'orderTotalCents',
+        'currency',
+      ],
+      quoted: true,
+      cast: { string: neutralizeFormula },
+    });
+    return Readable.from(rows()).pipe(csv);
+  }
+
+  /**
+   * One status change under the order's row lock, so racing requests apply it once: a
+   * cancellation puts the stock back exactly once, and the history records who and when.
+   */
+  private async transition(principal: Principal, id: string, to: OrderStatus): Promise<Order> {
+    const admin = principal.role === 'admin';
+    let mailed = false;
+    const order = await this.deps.db.transaction(async (tx) => {
+      const current = await lockOrder(tx, id);
+      if (!current || (current.userId !== principal.userId && !admin)) throw new OrderNotFoundError();
+      const allowed = admin
+        ? ORDER_TRANSITIONS[current.status]
+        : OWNER_CANCELLABLE.includes(current.status)
+          ? (['cancelled'] as OrderStatus[])
+          : [];
+      if (!allowed.includes(to)) throw new IllegalStatusTransitionError(current.status, to, allowed);
+      const updated = await setOrderStatus(tx, current, to, principal.userId);
+      if (to === 'cancelled') await restoreStock(tx, current.id);
+      const template = MAILED[to];
+      if (template) {
+        const buyer = await findUserById(tx, updated.userId);
+        if (buyer) {
+          await enqueueMail(tx, template, buyer.email, { fullName: buyer.fullName, orderNumber: updated.orderNumber });
+          mailed = true;
+        }
+      }
+      return this.view(tx, updated.id);
+    });
+    if (mailed) this.deps.onMailQueued();
+    return order;
+  }
+
+  private async view(db: Db, id: string): Promise<Order> {
+    const order = await findOrder(db, id);
+    if (!order) throw new OrderNotFoundError();
+    const { items, history } = await itemsAndHistoryOf(db, [id]);
+    return toOrder(order, items.get(id) ?? [], history.get(id) ?? []);
+  }
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { makeProduct } from '../helpers/catalog.js';
+import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
+
+describe('cart', () => {
+  let ctx: TestContext;
+  let admin: SignedIn;
+  before(async () => {
+    ctx = await startTestApp();
+    admin = await createUserAndSignIn(ctx, { role: 'admin' });
+  });
+  after(() => ctx.close());
+
+  const cart = (who: SignedIn, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url = '', payload?: unknown) =>
+    ctx.app.inject({
+      method,
+      url: `/api/v1/cart${url}`,
+      headers: who.auth,
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+
+  it('when products are added, then lines add up at current prices', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const a = await makeProduct(ctx, admin, { priceCents: 1250, stockQuantity: 10 });
+    const b = await makeProduct(ctx, admin, { priceCents: 399, stockQuantity: 10 });
+    assert.equal((await cart(me, 'POST', '/items', { productId: a.id, quantity: 2 })).statusCode, 200);
+    await cart(me, 'POST', '/items', { productId: a.id, quantity: 1 });
+    const res = await cart(me, 'POST', '/items', { productId: b.id, quantity: 4 });
+    const body = res.json();
+    assert.equal(body.items.length, 2);
+    assert.equal(body.items.find((i: { product: { id: string } }) => i.product.id === a.id).quantity, 3);
+    assert.equal(body.subtotalCents, 3 * 1250 + 4 * 399);
+    assert.equal(body.itemCount, 7);
+    assert.equal(body.currency, 'USD');
+    const patched = await cart(me, 'PATCH', `/items/${b.id}`, { quantity: 1 });
+    assert.equal(patched.json().subtotalCents, 3 * 1250 + 399);
+    const removed = await cart(me, 'DELETE', `/items/${a.id}`);
+    assert.equal(removed.json().items.length, 1);
+    assert.equal((await cart(me, 'DELETE')).statusCode, 204);
+    assert.deepEqual((await cart(me, 'GET')).json().items, []);
+  });
+
+  it('when quantities are not whole numbers from 1 to 999, then 422 and the cart is unchanged', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const p = await makeProduct(ctx, admin, { stockQuantity: 5000 });
+    await cart(me, 'POST', '/items', { productId: p.id, quantity: 1 });
+    for (const quantity of [0, -1, 1.5, '2', 1000, 1e20, null, true]) {
+      assert.equal((await cart(me, 'POST', '/items', { productId: p.id, quantity })).statusCode, 422, String(quantity));
+      assert.equal((await cart(me, 'PATCH', `/items/${p.id}`, { quantity })).statusCode, 422, String(quantity));
+    }
+    const tooMany = await cart(me, 'POST', '/items', { productId: p.id, quantity: 999 });
+    assert.equal(tooMany.statusCode, 422, 'a line holds at most 999');
+    assert.equal((await cart(me, 'GET')).json().items[0].quantity, 1);
+    assert.equal((await cart(me, 'POST', '/items', { productId: p.id, quantity: 1, priceCents: 1 })).statusCode, 422);
+  });
+
+  it('when more is asked than is in stock, then 409 with the quantity available; unknown or inactive products are 404', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const p = await makeProduct(ctx, admin, { stockQuantity: 3, name: 'Scarce Thing' });
+    const res = await cart(me, 'POST', '/items', { productId: p.id, quantity: 4 });
+    assert.equal(res.statusCode, 409);
+    assert.equal(errorOf(res).error, 'INSUFFICIENT_STOCK');
+    assert.equal(res.json().available, 3);
+    const hidden = await makeProduct(ctx, admin, { isActive: false });
+    assert.equal((await cart(me, 'POST', '/items', { productId: hidden.id, quantity: 1 })).statusCode, 404);
+    assert.equal((await cart(me, 'POST', '/items', { productId: '00000000-0000-4000-8000-000000000000', quantity: 1 })).statusCode, 404);
+  });
+
+  it('when products change after being added, then the cart flags them and shows the new price', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const [soldOut, short, gone, repriced] = [
+      await makeProduct(ctx, admin, { stockQuantity: 5 }),
+      await makeProduct(ctx, admin, { stockQuantity: 5 }),
+      await makeProduct(ctx, admin, { stockQuantity: 5 }),
+      await makeProduct(ctx, admin, { stockQuantity: 5, priceCents: 1000 }),
+    ];
+    for (const p of [soldOut, short, gone, repriced]) await cart(me, 'POST', '/items', { productId: p.id, quantity: 3 });
+    const patch = (id: string, body: object) =>
+      ctx.app.inject({ method: 'PATCH', url: `/api/v1/products/${id}`, headers: admin.auth, payload: body });
+    await patch(soldOut.id, { stockQuantity: 0 });
+    await patch(short.id, { stockQuantity: 2 });
+    await patch(gone.id, { isActive: false });
+    await patch(repriced.id, { priceCents: 1500 });
+    const body = (await cart(me, 'GET')).json();
+    const issues = Object.fromEntries(body.items.map((i: { product: { id: string }; issues: string[] }) => [i.product.id, i.issues]));
+    assert.deepEqual(issues[soldOut.id], ['sold_out']);
+    assert.deepEqual(issues[short.id], ['short']);
+    assert.deepEqual(issues[gone.id], ['inactive']);
+    assert.deepEqual(issues[repriced.id], ['price_changed']);
+    const line = body.items.find((i: { product: { id: string } }) => i.product.id === repriced.id);
+    assert.equal(line.unitPriceCents, 1500);
+    assert.equal(line.addedPriceCents, 1000);
+    assert.equal(body.subtotalCents, 4500, 'only lines that can be bought count');
+  });
+
+  it("when someone touches another user's cart line, then it is not theirs to see or change", async () => {
+    const [alice, bob] = [await createUserAndSignIn(ctx), await createUserAndSignIn(ctx)];
+    const p = await makeProduct(ctx, admin);
+    await cart(alice, 'POST', '/items', { productId: p.id, quantity: 2 });
+    assert.deepEqual((await cart(bob, 'GET')).json().items, []);
+    assert.equal((await cart(bob, 'PATCH', `/items/${p.id}`, { quantity: 5 })).statusCode, 404);
+    assert.equal((await cart(bob, 'DELETE', `/items/${p.id}`)).statusCode, 404);
+    assert.equal((await cart(alice, 'GET')).json().items[0].quantity, 2);
+    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/cart' })).statusCode, 401);
+  });
+});

@@ -1,0 +1,285 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { products } from '../../src/db/schema/index.js';
+import { makeProduct } from '../helpers/catalog.js';
+import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
+
+const ADDRESS = {
+  fullName: 'Ada Lovelace',
+  line1: '12 St James Square',
+  city: 'London',
+  postalCode: 'SW1Y 4JH',
+  country: 'gb',
+  phone: '+44 20 7946 0000',
+};
+
+describe('checkout and orders', () => {
+  let ctx: TestContext;
+  let admin: SignedIn;
+  before(async () => {
+    ctx = await startTestApp();
+    admin = await createUserAndSignIn(ctx, { role: 'admin' });
+  });
+  after(() => ctx.close());
+
+  const addToCart = (who: SignedIn, productId: string, quantity: number) =>
+    ctx.app.inject({ method: 'POST', url: '/api/v1/cart/items', headers: who.auth, payload: { productId, quantity } });
+  const placeOrder = (who: SignedIn, headers: Record<string, string> = {}, body: Record<string, unknown> = { shippingAddress: ADDRESS }) =>
+    ctx.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...who.auth, ...headers }, payload: body });
+  const stockOf = async (id: string) =>
+    (await ctx.db.select({ s: products.stockQuantity }).from(products).where(eq(products.id, id)))[0]?.s;
+  const setStatus = (id: string, status: string) =>
+    ctx.app.inject({ method: 'PATCH', url: `/api/v1/orders/${id}/status`, headers: admin.auth, payload: { status } });
+
+  it('when a verified customer checks out, then an order with server prices, stock taken, cart emptied and a confirmation mail', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const a = await makeProduct(ctx, admin, { priceCents: 1250, stockQuantity: 5, name: 'Alpha' });
+    const b = await makeProduct(ctx, admin, { priceCents: 300, stockQuantity: 9, name: 'Beta' });
+    await addToCart(me, a.id, 2);
+    await addToCart(me, b.id, 3);
+    const res = await placeOrder(me, {}, { shippingAddress: ADDRESS, note: 'Leave at the door' });
+    assert.equal(res.statusCode, 201, res.body);
+    const order = res.json().order;
+    assert.match(order.orderNumber, /^EM-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    assert.equal(order.status, 'pending');
+    assert.equal(order.subtotalCents, 2 * 1250 + 3 * 300);
+    assert.equal(order.totalCents, order.subtotalCents);
+    assert.equal(order.userId, me.id);
+    assert.equal(order.shippingAddress.country, 'GB');
+    assert.equal(order.items.length, 2);
+    assert.deepEqual(
+      order.statusHistory.map((h: { to: string }) => h.to),
+      ['pending'],
+    );
+    assert.equal(await stockOf(a.id), 3);
+    assert.equal(await stockOf(b.id), 6);
+    assert.deepEqual((await ctx.app.inject({ method: 'GET', url: '/api/v1/cart', headers: me.auth })).json().items, []);
+    const mail = await ctx.mail.waitFor(me.email, /confirmed/);
+    assert.match(mail.text, new RegExp(order.orderNumber));
+    const again = await placeOrder(me);
+    assert.equal(again.statusCode, 400);
+    assert.equal(errorOf(again).error, 'CART_EMPTY');
+  });
+
+  it('when the client sends prices, totals or a user id, then 422', async () => {
+    const me = await createUserAndSignIn(ctx);
+    for (const extra of [{ totalCents: 1 }, { subtotalCents: 1 }, { userId: admin.id }, { items: [] }]) {
+      const res = await placeOrder(me, {}, { shippingAddress: ADDRESS, ...extra });
+      assert.equal(res.statusCode, 422, JSON.stringify(extra));
+    }
+    assert.equal((await placeOrder(me, {}, { shippingAddress: { ...ADDRESS, country: 'Britain' } })).statusCode, 422);
+    assert.equal((await placeOrder(me, {}, { shippingAddress: { ...ADDRESS, line1: '' } })).statusCode, 422);
+  });
+
+  it('when the e-mail is not verified, then 403 EMAIL_NOT_VERIFIED and nothing changes', async () => {
+    const me = await createUserAndSignIn(ctx, { isVerified: false });
+    const p = await makeProduct(ctx, admin, { stockQuantity: 4 });
+    await addToCart(me, p.id, 1);
+    const res = await placeOrder(me);
+    assert.equal(res.statusCode, 403);
+    assert.equal(errorOf(res).error, 'EMAIL_NOT_VERIFIED');
+    assert.equal(await stockOf(p.id), 4);
+  });
+
+  it('when a line is short, then 409 OUT_OF_STOCK lists every short item and nothing changes', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const ok = await makeProduct(ctx, admin, { stockQuantity: 10 });
+    const short = await makeProduct(ctx, admin, { stockQuantity: 5, name: 'Short One' });
+    const gone = await makeProduct(ctx, admin, { stockQuantity: 5, name: 'Gone One' });
+    await addToCart(me, ok.id, 2);
+    await addToCart(me, short.id, 4);
+    await addToCart(me, gone.id, 1);
+    await ctx.db.update(products).set({ stockQuantity: 2 }).where(eq(products.id, short.id));
+    await ctx.db.update(products).set({ stockQuantity: 0 }).where(eq(products.id, gone.id));
+    const res = await placeOrder(me);
+    assert.equal(res.statusCode, 409);
+    const body = res.json();
+    assert.equal(body.error, 'OUT_OF_STOCK');
+    const items = Object.fromEntries(
+      body.items.map((i: { productId: string; requested: number; available: number }) => [i.productId, [i.requested, i.available]]),
+    );
+    assert.deepEqual(items, { [short.id]: [4, 2], [gone.id]: [1, 0] });
+    assert.match(body.detail, /Only 2 left of 'Short One'/);
+    assert.equal(await stockOf(ok.id), 10, 'rolled back');
+    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/cart', headers: me.auth })).json().items.length, 3);
+  });
+
+  it('when the same Idempotency-Key is sent again, then the first answer comes back; another body with it is 422', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const p = await makeProduct(ctx, admin, { stockQuantity: 10 });
+    await addToCart(me, p.id, 2);
+    const key = { 'idempotency-key': `checkout-${Date.now()}` };
+    const first = await placeOrder(me, key);
+    assert.equal(first.statusCode, 201);
+    const second = await placeOrder(me, key);
+    assert.equal(second.statusCode, 201);
+    assert.deepEqual(second.json(), first.json());
+    assert.equal(await stockOf(p.id), 8, 'no second order');
+    const mismatch = await placeOrder(me, key, { shippingAddress: { ...ADDRESS, city: 'Paris' } });
+    assert.equal(mismatch.statusCode, 422);
+    assert.equal(errorOf(mismatch).error, 'IDEMPOTENCY_KEY_REUSED');
+    const list = (await ctx.app.inject({ method: 'GET', url: '/api/v1/orders', headers: me.auth })).json();
+    assert.equal(list.items.length, 1);
+
+    const emptyKey = { 'idempotency-key': `empty-${Date.now()}` };
+    const emptyFirst = await placeOrder(me, emptyKey);
+    assert.equal(emptyFirst.statusCode, 400);
+    const emptyAgain = await placeOrder(me, emptyKey);
+    assert.equal(emptyAgain.statusCode, 400, 'business errors are replayed too');
+    assert.equal((await placeOrder(me, { 'idempotency-key': 'short' })).statusCode, 422);
+  });
+
+  it('when orders are read, then owners see theirs, admins all, anyone else 404', async () => {
+    const [owner, stranger] = [await createUserAndSignIn(ctx), await createUserAndSignIn(ctx)];
+    const p = await makeProduct(ctx, admin, { stockQuantity: 10 });
+    await addToCart(owner, p.id, 1);
+    const order = (await placeOrder(owner)).json().order;
+    assert.equal((await ctx.app.inject({ method: 'GET', url: `/api/v1/orders/${order.id}`, headers: owner.auth })).statusCode, 200);
+    assert.equal((await ctx.app.inject({ method: 'GET', url: `/api/v1/orders/${order.id}`, headers: admin.auth })).statusCode, 200);
+    const peek = await ctx.app.inject({ method: 'GET', url: `/api/v1/orders/${order.id}`, headers: stranger.auth });
+    assert.equal(peek.statusCode, 404);
+    assert.doesNotMatch(peek.body, new RegExp(order.orderNumber));
+    assert.equal(
+      (await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: stranger.auth })).statusCode,
+      404,
+    );
+    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/orders', headers: stranger.auth })).json().items.length, 0);
+    const sneaky = await ctx.app.inject({ method: 'GET', url: `/api/v1/orders?userId=${owner.id}`, headers: stranger.auth });
+    assert.equal(sneaky.json().items.length, 0, 'userId filter is for admins only');
+    const adminView = (await ctx.app.inject({ method: 'GET', url: `/api/v1/orders?userId=${owner.id}`, headers: admin.auth })).json();
+    assert.equal(adminView.items.length, 1);
+    assert.equal(adminView.total, 1);
+    assert.equal(
+      (
+        await ctx.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/orders/${order.id}/status`,
+          headers: owner.auth,
+          payload: { status: 'paid' },
+        })
+      ).statusCode,
+      403,
+    );
+  });
+
+  it('when the status moves, then only legal transitions pass, history records each, and shipping mails the buyer', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const p = await makeProduct(ctx, admin, { stockQuantity: 10 });
+    await addToCart(me, p.id, 1);
+    const order = (await placeOrder(me)).json().order;
+    assert.equal((await setStatus(order.id, 'shipped')).statusCode, 409);
+    assert.equal(errorOf(await setStatus(order.id, 'delivered')).error, 'ILLEGAL_STATUS_TRANSITION');
+    assert.equal((await setStatus(order.id, 'lost')).statusCode, 422);
+    for (const status of ['paid', 'processing', 'shipped']) assert.equal((await setStatus(order.id, status)).statusCode, 200, status);
+    await ctx.mail.waitFor(me.email, /has shipped/);
+    assert.equal(
+      (await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: admin.auth })).statusCode,
+      409,
+      'too late to cancel',
+    );
+    const put = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/v1/orders/${order.id}`,
+      headers: admin.auth,
+      payload: { status: 'delivered' },
+    });
+    assert.equal(put.statusCode, 200);
+    const history = put.json().order.statusHistory;
+    assert.deepEqual(
+      history.map((h: { from: string | null; to: string }) => [h.from, h.to]),
+      [
+        [null, 'pending'],
+        ['pending', 'paid'],
+        ['paid', 'processing'],
+        ['processing', 'shipped'],
+        ['shipped', 'delivered'],
+      ],
+    );
+    assert.equal(history[1].actorId, admin.id);
+    assert.equal((await setStatus(order.id, 'refunded')).statusCode, 200);
+    assert.equal((await setStatus(order.id, 'paid')).statusCode, 409);
+  });
+
+  it('when the owner cancels a pending order, then stock returns once and a mail goes out; a processing order is the admin’s to cancel', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const p = await makeProduct(ctx, admin, { stockQuantity: 6 });
+    await addToCart(me, p.id, 4);
+    const order = (await placeOrder(me)).json().order;
+    assert.equal(await stockOf(p.id), 2);
+    const cancel = await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: me.auth });
+    assert.equal(cancel.statusCode, 200);
+    assert.equal(cancel.json().order.status, 'cancelled');
+    assert.equal(await stockOf(p.id), 6);
+    assert.equal((await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: me.auth })).statusCode, 409);
+    assert.equal(await stockOf(p.id), 6, 'restored once');
+    await ctx.mail.waitFor(me.email, /cancelled/);
+
+    await addToCart(me, p.id, 1);
+    const second = (await placeOrder(me)).json().order;
+    await setStatus(second.id, 'paid');
+    await setStatus(second.id, 'processing');
+    assert.equal((await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${second.id}/cancel`, headers: me.auth })).statusCode, 409);
+    assert.equal(
+      (await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${second.id}/cancel`, headers: admin.auth })).statusCode,
+      200,
+    );
+  });
+
+  it('when a customer reviews a product from a paid order, then the review is a verified purchase', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const p = await makeProduct(ctx, admin, { stockQuantity: 5 });
+    await addToCart(me, p.id, 1);
+    const order = (await placeOrder(me)).json().order;
+    await setStatus(order.id, 'paid');
+    const review = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/products/${p.id}/reviews`,
+      headers: me.auth,
+      payload: { rating: 5, title: 'Great' },
+    });
+    assert.equal(review.json().review.verifiedPurchase, true);
+    const other = await createUserAndSignIn(ctx);
+    const unverified = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/products/${p.id}/reviews`,
+      headers: other.auth,
+      payload: { rating: 4, title: 'Looks nice' },
+    });
+    assert.equal(unverified.json().review.verifiedPurchase, false);
+  });
+
+  it('when an ordered product is deleted, then it is deactivated instead', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const p = await makeProduct(ctx, admin, { stockQuantity: 5 });
+    await addToCart(me, p.id, 1);
+    await placeOrder(me);
+    const res = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/products/${p.id}`, headers: admin.auth });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().outcome, 'deactivated');
+  });
+
+  it('when orders are filtered by date and exported, then the CSV has one quoted line per item', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const p = await makeProduct(ctx, admin, { stockQuantity: 5, name: '=cmd|calc' });
+    await addToCart(me, p.id, 2);
+    const order = (await placeOrder(me)).json().order;
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = (
+      await ctx.app.inject({ method: 'GET', url: `/api/v1/orders?from=${today}&to=${today}&userId=${me.id}`, headers: admin.auth })
+    ).json();
+    assert.equal(listed.items.length, 1);
+    const none = (
+      await ctx.app.inject({ method: 'GET', url: `/api/v1/orders?from=2001-01-01&to=2001-01-02&userId=${me.id}`, headers: admin.auth })
+    ).json();
+    assert.equal(none.items.length, 0);
+    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/orders?from=yesterday', headers: admin.auth })).statusCode, 422);
+    const csv = await ctx.app.inject({ method: 'GET', url: `/api/v1/orders/export?userId=${me.id}`, headers: admin.auth });
+    assert.equal(csv.statusCode, 200);
+    const lines = csv.body.trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.ok(lines[1]?.startsWith(`"${order.orderNumber}"`));
+    assert.ok(lines[1]?.includes(`"'=cmd|calc"`));
+    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/orders/export', headers: me.auth })).statusCode, 403);
+  });
+});
