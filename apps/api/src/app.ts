@@ -16,6 +16,9 @@ import { cartRoutes } from './modules/cart/cart.routes.js';
 import { CartService } from './modules/cart/cart.service.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { CategoriesService } from './modules/categories/categories.service.js';
+import { auditLogRoutes } from './modules/events/audit-log.routes.js';
+import { EventRelay } from './modules/events/event-relay.js';
+import { KafkaSink } from './modules/events/kafka-sink.js';
 import { healthRoutes, type ReadinessCheck } from './modules/health/health.routes.js';
 import { LocalImageStorage } from './modules/images/image-storage.js';
 import { imagesRoutes } from './modules/images/images.routes.js';
@@ -129,7 +132,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   const storage = new LocalImageStorage(uploadsDir(config));
   const onCatalogChanged = () => {};
   const categories = new CategoriesService({ db, onCatalogChanged });
-  const products = new ProductsService({ db, storage, onCatalogChanged });
+  const products = new ProductsService({ db, storage, lowStockThreshold: config.store.lowStockThreshold, onCatalogChanged });
   const images = new ImagesService({ db, storage, onCatalogChanged });
   const reviews = new ReviewsService({ db, hasPurchased, onCatalogChanged });
   const cart = new CartService({ db, storage, currency: config.store.currency });
@@ -137,11 +140,18 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     db,
     timezone: config.store.timezone,
     currency: config.store.currency,
+    lowStockThreshold: config.store.lowStockThreshold,
     onMailQueued: () => mailWorker.wake(),
   });
+  // Domain events always feed the audit log; with KAFKA_BROKERS they are also relayed to Kafka.
+  const kafka = config.kafkaBrokers.length ? KafkaSink.fromBrokers(config.kafkaBrokers) : undefined;
+  const eventRelay = kafka
+    ? new EventRelay({ db, sink: kafka, logger: app.log.child({ component: 'event-relay' }), pollIntervalMs: 1000 })
+    : undefined;
 
   const readiness: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
+  if (kafka) readiness.push({ name: 'kafka', check: () => kafka.check() });
 
   await app.register(errorHandler);
   await app.register(requestId);
@@ -169,10 +179,15 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   await app.register(uploadsRoutes, { root: storage.root });
   await app.register(cartRoutes, { prefix: '/api/v1/cart', cart });
   await app.register(ordersRoutes, { prefix: '/api/v1/orders', orders });
+  await app.register(auditLogRoutes, { prefix: '/api/v1/admin', db, timezone: config.store.timezone });
 
-  app.addHook('onReady', async () => mailWorker.start());
+  app.addHook('onReady', async () => {
+    mailWorker.start();
+    eventRelay?.start();
+  });
   app.addHook('onClose', async () => {
     await mailWorker.stop();
+    await eventRelay?.stop();
     redis?.disconnect();
   });
   return app;

@@ -170,3 +170,16 @@ describe('HTTP platform when Redis is configured but down', () => {
     }
   });
 });
+
+describe('HTTP platform when Kafka is configured but unreachable', () => {
+  it('then /health/ready answers 503 naming kafka', { timeout: 30_000 }, async () => {
+    const ctx = await startTestApp({ KAFKA_BROKERS: '127.0.0.1:1' });
+    try {
+      const ready = await ctx.app.inject({ method: 'GET', url: '/health/ready' });
+      assert.equal(ready.statusCode, 503);
+      assert.equal(ready.json().checks.kafka, 'down');
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { ChangePasswordInput, RegisterInput, ResetPasswordInput, User } fro
 import type { Db } from '../../db/client.js';
 import type { UserRow } from '../../db/schema/index.js';
 import { generateSecureToken, hashSecureToken } from '../../lib/secure-token.js';
+import { recordEvent } from '../events/domain-events.js';
 import { enqueueMail } from '../mail/mail.outbox.js';
 import { toUserView } from '../users/user-view.js';
 import { CommonPasswordError, EmailAlreadyRegisteredError, UserNotFoundError } from '../users/users.errors.js';
@@ -34,6 +35,13 @@ export class AccountsService {
     const user = await this.deps.db.transaction(async (tx) => {
       const row = await insertUserUnlessEmailTaken(tx, { email: input.email, fullName: input.fullName, passwordHash });
       if (!row) throw new EmailAlreadyRegisteredError();
+      await recordEvent(tx, {
+        type: 'user.registered',
+        actorId: row.id,
+        subjectType: 'user',
+        subjectId: row.id,
+        payload: { email: row.email, role: row.role, by: 'self' },
+      });
       await this.mailLink(tx, row, 'verify_email');
       return row;
     });
@@ -47,6 +55,13 @@ export class AccountsService {
       if (!userId) throw new TokenInvalidError('verification');
       const row = await updateUser(tx, userId, { isVerified: true });
       if (!row) throw new TokenInvalidError('verification');
+      await recordEvent(tx, {
+        type: 'user.verified',
+        actorId: row.id,
+        subjectType: 'user',
+        subjectId: row.id,
+        payload: { email: row.email },
+      });
       return toUserView(row);
     });
   }

@@ -3,6 +3,7 @@ import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { type CartItemRow, cartItems, orderItems, orderStatusHistory, orders, products } from '../../db/schema/index.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
+import { recordEvent, recordLowStockIfCrossed } from '../events/domain-events.js';
 import { enqueueMail } from '../mail/mail.outbox.js';
 import { findUserById } from '../users/users.repository.js';
 import { newOrderNumber } from './order-number.js';
@@ -12,6 +13,7 @@ import { CartEmptyError, EmailNotVerifiedError, OutOfStockError, type ShortItem 
 export interface CheckoutDeps {
   db: Db;
   currency: string;
+  lowStockThreshold: number;
   /** Called after the order's transaction committed (it queued a mail). */
   onCommitted: () => void;
 }
@@ -22,6 +24,7 @@ interface PricedLine {
   sku: string;
   unitPriceCents: number;
   quantity: number;
+  stockAfter: number;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function checkout(deps: CheckoutDeps, userId: string, input: Checko
     const lines = await takeStock(tx, cart);
     const placed = await writeOrder(tx, deps.currency, userId, input, lines);
     await emptyCart(tx, userId);
+    await recordOrderEvents(tx, deps.lowStockThreshold, userId, placed, lines);
     await enqueueMail(tx, 'order-placed', buyer.email, {
       fullName: buyer.fullName,
       orderNumber: placed.orderNumber,
@@ -71,7 +75,7 @@ async function takeStock(tx: Db, cart: CartItemRow[]): Promise<PricedLine[]> {
       .update(products)
       .set({ stockQuantity: sql`${products.stockQuantity} - ${line.quantity}` })
       .where(and(eq(products.id, line.productId), eq(products.isActive, true), gte(products.stockQuantity, line.quantity)))
-      .returning({ name: products.name, sku: products.sku, priceCents: products.priceCents });
+      .returning({ name: products.name, sku: products.sku, priceCents: products.priceCents, stock: products.stockQuantity });
     if (taken) {
       priced.push({
         productId: line.productId,
@@ -79,6 +83,7 @@ async function takeStock(tx: Db, cart: CartItemRow[]): Promise<PricedLine[]> {
         sku: taken.sku,
         unitPriceCents: taken.priceCents,
         quantity: line.quantity,
+        stockAfter: taken.stock,
       });
       continue;
     }
@@ -119,7 +124,7 @@ async function writeOrder(tx: Db, currency: string, userId: string, input: Check
         if (!order) throw new Error('order insert returned nothing');
         const items = await sp
           .insert(orderItems)
-          .values(lines.map((l) => ({ orderId: order.id, ...l, lineTotalCents: l.unitPriceCents * l.quantity })))
+          .values(lines.map(({ stockAfter: _, ...l }) => ({ orderId: order.id, ...l, lineTotalCents: l.unitPriceCents * l.quantity })))
           .returning();
         const history = await sp
           .insert(orderStatusHistory)
@@ -131,6 +136,31 @@ async function writeOrder(tx: Db, currency: string, userId: string, input: Check
       if (attempt < 5 && violatedUniqueConstraint(err) === 'orders_order_number_key') continue;
       throw err;
     }
+  }
+}
+
+async function recordOrderEvents(tx: Db, threshold: number, userId: string, order: Order, lines: PricedLine[]): Promise<void> {
+  await recordEvent(tx, {
+    type: 'order.placed',
+    actorId: userId,
+    subjectType: 'order',
+    subjectId: order.id,
+    payload: {
+      orderNumber: order.orderNumber,
+      totalCents: order.totalCents,
+      currency: order.currency,
+      items: order.items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
+    },
+  });
+  for (const line of lines) {
+    await recordLowStockIfCrossed(
+      tx,
+      userId,
+      { id: line.productId, name: line.name, sku: line.sku },
+      line.stockAfter + line.quantity,
+      line.stockAfter,
+      threshold,
+    );
   }
 }
 

@@ -11,6 +11,7 @@ import { stringify } from 'csv-stringify';
 import type { Db } from '../../db/client.js';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import type { Principal } from '../auth/auth.service.js';
+import { recordEvent } from '../events/domain-events.js';
 import { enqueueMail } from '../mail/mail.outbox.js';
 import { neutralizeFormula } from '../users/users.export.js';
 import { findUserById } from '../users/users.repository.js';
@@ -33,6 +34,7 @@ export interface OrdersServiceDeps {
   db: Db;
   timezone: string;
   currency: string;
+  lowStockThreshold: number;
   onMailQueued: () => void;
 }
 
@@ -49,7 +51,8 @@ export class OrdersService {
   /** Checkout; with an Idempotency-Key, a repeat of the same request gets the first answer again. */
   async place(principal: Principal, input: CheckoutInput, idempotencyKey: string | undefined): Promise<Order> {
     const { db, currency, onMailQueued } = this.deps;
-    const run = () => checkout({ db, currency, onCommitted: onMailQueued }, principal.userId, input);
+    const run = () =>
+      checkout({ db, currency, lowStockThreshold: this.deps.lowStockThreshold, onCommitted: onMailQueued }, principal.userId, input);
     if (idempotencyKey === undefined) return run();
     const response = await runIdempotent(db, principal.userId, idempotencyKey, input, async () => ({ status: 201, body: await run() }));
     return replay(response) as Order;
@@ -172,7 +175,23 @@ export class OrdersService {
           : [];
       if (!allowed.includes(to)) throw new IllegalStatusTransitionError(current.status, to, allowed);
       const updated = await setOrderStatus(tx, current, to, principal.userId);
-      if (to === 'cancelled') await restoreStock(tx, current.id);
+      await recordEvent(tx, {
+        type: 'order.status_changed',
+        actorId: principal.userId,
+        subjectType: 'order',
+        subjectId: id,
+        payload: { orderNumber: current.orderNumber, from: current.status, to },
+      });
+      if (to === 'cancelled') {
+        await restoreStock(tx, current.id);
+        await recordEvent(tx, {
+          type: 'order.cancelled',
+          actorId: principal.userId,
+          subjectType: 'order',
+          subjectId: id,
+          payload: { orderNumber: current.orderNumber, from: current.status },
+        });
+      }
       const template = MAILED[to];
       if (template) {
         const buyer = await findUserById(tx, updated.userId);

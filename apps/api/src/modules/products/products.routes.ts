@@ -10,7 +10,7 @@ import {
 } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isAdmin } from '../../plugins/authentication.js';
+import { isAdmin, principalOf } from '../../plugins/authentication.js';
 import { httpCaching } from '../../plugins/http-caching.js';
 import type { ProductsService } from './products.service.js';
 
@@ -58,7 +58,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
       onRequest: app.requireAdmin,
       schema: { tags, security, summary: 'Create a product (admin)', body: CreateProductSchema, response: { 201: ProductResponseSchema } },
     },
-    async (request, reply) => reply.code(201).send({ product: await products.create(request.body) }),
+    async (request, reply) => reply.code(201).send({ product: await products.create(principalOf(request).userId, request.body) }),
   );
 
   for (const method of ['PATCH', 'PUT'] as const) {
@@ -74,7 +74,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
         body: UpdateProductSchema,
         response: { 200: ProductResponseSchema },
       },
-      handler: async (request) => ({ product: await products.update(request.params.id, request.body) }),
+      handler: async (request) => ({ product: await products.update(principalOf(request).userId, request.params.id, request.body) }),
     });
   }
 
@@ -91,7 +91,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
       },
     },
     async (request, reply) => {
-      const result = await products.delete(request.params.id);
+      const result = await products.delete(principalOf(request).userId, request.params.id);
       if (result.outcome === 'deleted') return reply.code(204).send(null);
       return reply.code(200).send(result);
     },

@@ -6,6 +6,7 @@ import { isStillReferenced, violatedUniqueConstraint } from '../../lib/pg-errors
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
 import { SlugTakenError } from '../categories/categories.errors.js';
 import { descendantIds, findCategoryById, findCategoryBySlug } from '../categories/categories.repository.js';
+import { recordEvent, recordLowStockIfCrossed } from '../events/domain-events.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { variantKeys } from '../images/image-view.js';
 import { nextProductCursor, planProductPage } from './product-search.js';
@@ -34,6 +35,7 @@ export type DeleteOutcome = { outcome: 'deleted' } | { outcome: 'deactivated'; p
 export interface ProductsServiceDeps {
   db: Db;
   storage: ImageStorage;
+  lowStockThreshold: number;
   onCatalogChanged: () => void;
 }
 
@@ -63,30 +65,40 @@ export class ProductsService {
     return this.getOne(await findProductWithCategory(this.deps.db, byProductSlug(slug)), viewer);
   }
 
-  async create(input: CreateProductInput): Promise<Product> {
+  async create(actorId: string, input: CreateProductInput): Promise<Product> {
     const { db } = this.deps;
     if (input.categoryId) await this.requireCategory(input.categoryId);
     const slug = input.slug ?? (await firstFreeSlug(slugFrom(input.name, 'product'), (s) => productSlugTaken(db, s)));
     const row = await this.saving({ slug, sku: input.sku }, () =>
-      insertProduct(db, {
-        name: input.name,
-        slug,
-        description: input.description,
-        priceCents: input.priceCents,
-        compareAtPriceCents: input.compareAtPriceCents ?? null,
-        costPerItemCents: input.costPerItemCents ?? null,
-        sku: input.sku,
-        stockQuantity: input.stockQuantity,
-        isActive: input.isActive,
-        isFeatured: input.isFeatured,
-        categoryId: input.categoryId ?? null,
+      db.transaction(async (tx) => {
+        const created = await insertProduct(tx, {
+          name: input.name,
+          slug,
+          description: input.description,
+          priceCents: input.priceCents,
+          compareAtPriceCents: input.compareAtPriceCents ?? null,
+          costPerItemCents: input.costPerItemCents ?? null,
+          sku: input.sku,
+          stockQuantity: input.stockQuantity,
+          isActive: input.isActive,
+          isFeatured: input.isFeatured,
+          categoryId: input.categoryId ?? null,
+        });
+        await recordEvent(tx, {
+          type: 'product.created',
+          actorId,
+          subjectType: 'product',
+          subjectId: created.id,
+          payload: { name: created.name, sku: created.sku, priceCents: created.priceCents, stockQuantity: created.stockQuantity },
+        });
+        return created;
       }),
     );
     this.deps.onCatalogChanged();
     return this.getById(row.id, { isAdmin: true });
   }
 
-  async update(id: string, input: UpdateProductInput): Promise<Product> {
+  async update(actorId: string, id: string, input: UpdateProductInput): Promise<Product> {
     const { db } = this.deps;
     await db.transaction(async (tx) => {
       const existing = await findProductWithCategory(tx, byProductId(id));
@@ -97,14 +109,23 @@ export class ProductsService {
         throw new ValidationFailedError([{ field: 'compareAtPriceCents', message: 'must be more than the price' }]);
       }
       if (input.categoryId) await this.requireCategory(input.categoryId, tx);
-      await this.saving({ slug: input.slug ?? '', sku: input.sku ?? '' }, () => updateProductRow(tx, id, input));
+      const updated = await this.saving({ slug: input.slug ?? '', sku: input.sku ?? '' }, () => updateProductRow(tx, id, input));
+      await recordEvent(tx, { type: 'product.updated', actorId, subjectType: 'product', subjectId: id, payload: { changes: input } });
+      await recordLowStockIfCrossed(
+        tx,
+        actorId,
+        updated,
+        existing.product.stockQuantity,
+        updated.stockQuantity,
+        this.deps.lowStockThreshold,
+      );
     });
     this.deps.onCatalogChanged();
     return this.getById(id, { isAdmin: true });
   }
 
   /** Removes the product and its images; one that has been ordered is deactivated instead. */
-  async delete(id: string): Promise<DeleteOutcome> {
+  async delete(actorId: string, id: string): Promise<DeleteOutcome> {
     const { db, storage } = this.deps;
     const result = await db.transaction(async (tx) => {
       const existing = await findProductWithCategory(tx, byProductId(id));
@@ -112,10 +133,24 @@ export class ProductsService {
       const images = (await imagesOfProducts(tx, [id])).get(id) ?? [];
       try {
         await tx.transaction((savepoint) => deleteProductRow(savepoint, id));
+        await recordEvent(tx, {
+          type: 'product.deleted',
+          actorId,
+          subjectType: 'product',
+          subjectId: id,
+          payload: { name: existing.product.name, sku: existing.product.sku, outcome: 'deleted' },
+        });
         return { deleted: true as const, files: images.flatMap(variantKeys) };
       } catch (err) {
         if (!isStillReferenced(err)) throw err;
         await updateProductRow(tx, id, { isActive: false });
+        await recordEvent(tx, {
+          type: 'product.deleted',
+          actorId,
+          subjectType: 'product',
+          subjectId: id,
+          payload: { name: existing.product.name, sku: existing.product.sku, outcome: 'deactivated' },
+        });
         return { deleted: false as const, files: [] };
       }
     });

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import type { Principal } from '../auth/auth.service.js';
+import { recordEvent } from '../events/domain-events.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
 import { lockProduct } from '../products/products.repository.js';
 
@@ -119,6 +120,13 @@ export class ReviewsService {
       }
       if (!row) throw new Error('review insert returned nothing');
       await refreshRating(tx, productId);
+      await recordEvent(tx, {
+        type: 'review.created',
+        actorId: principal.userId,
+        subjectType: 'review',
+        subjectId: row.id,
+        payload: { productId, rating: row.rating, verifiedPurchase: row.verifiedPurchase },
+      });
       return this.withAuthor(tx, row);
     });
     this.deps.onCatalogChanged();

@@ -63,7 +63,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
         response: { 201: UserResponseSchema },
       },
     },
-    async (request, reply) => reply.code(201).send({ user: await users.create(request.body) }),
+    async (request, reply) => reply.code(201).send({ user: await users.create(principalOf(request).userId, request.body) }),
   );
 
   app.get(

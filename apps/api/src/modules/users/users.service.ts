@@ -14,6 +14,7 @@ import { isStillReferenced } from '../../lib/pg-errors.js';
 import { generateSecureToken } from '../../lib/secure-token.js';
 import { hashPassword, isCommonPassword } from '../auth/password.js';
 import { revokeUserSessions } from '../auth/sessions.repository.js';
+import { recordEvent } from '../events/domain-events.js';
 import { toUserView } from './user-view.js';
 import { CannotModifySelfError, CommonPasswordError, EmailAlreadyRegisteredError, UserNotFoundError } from './users.errors.js';
 import { exportUsersCsv } from './users.export.js';
@@ -62,16 +63,27 @@ export class UsersService {
     return { items: page.map(toUserView), nextCursor, total };
   }
 
-  async create(input: AdminCreateUserInput): Promise<User> {
+  async create(actorId: string, input: AdminCreateUserInput): Promise<User> {
     if (isCommonPassword(input.password)) throw new CommonPasswordError('password');
-    const row = await insertUserUnlessEmailTaken(this.deps.db, {
-      email: input.email,
-      fullName: input.fullName,
-      passwordHash: await hashPassword(input.password),
-      role: input.role,
-      isVerified: input.isVerified,
+    const passwordHash = await hashPassword(input.password);
+    const row = await this.deps.db.transaction(async (tx) => {
+      const created = await insertUserUnlessEmailTaken(tx, {
+        email: input.email,
+        fullName: input.fullName,
+        passwordHash,
+        role: input.role,
+        isVerified: input.isVerified,
+      });
+      if (!created) throw new EmailAlreadyRegisteredError();
+      await recordEvent(tx, {
+        type: 'user.registered',
+        actorId,
+        subjectType: 'user',
+        subjectId: created.id,
+        payload: { email: created.email, role: created.role, by: 'admin' },
+      });
+      return created;
     });
-    if (!row) throw new EmailAlreadyRegisteredError();
     return toUserView(row);
   }
 
@@ -92,6 +104,15 @@ export class UsersService {
       const row = await updateUser(tx, id, input);
       if (!row) throw new UserNotFoundError();
       if (existing.isActive && !row.isActive) await revokeUserSessions(tx, id, 'deactivated');
+      if (existing.role !== row.role) {
+        await recordEvent(tx, {
+          type: 'user.role_changed',
+          actorId,
+          subjectType: 'user',
+          subjectId: id,
+          payload: { from: existing.role, to: row.role },
+        });
+      }
       return toUserView(row);
     });
   }

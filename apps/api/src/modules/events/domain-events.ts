@@ -1,0 +1,52 @@
+import type { Db } from '../../db/client.js';
+import { domainEvents } from '../../db/schema/index.js';
+
+export const DOMAIN_EVENT_TYPES = [
+  'user.registered',
+  'user.verified',
+  'user.role_changed',
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'product.low_stock',
+  'order.placed',
+  'order.status_changed',
+  'order.cancelled',
+  'review.created',
+] as const;
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
+
+export interface NewDomainEvent {
+  type: DomainEventType;
+  /** Who caused it; null for the system. */
+  actorId: string | null;
+  subjectType: 'user' | 'product' | 'order' | 'review';
+  subjectId: string;
+  payload: Record<string, unknown>;
+  version?: number;
+}
+
+/** Records an event inside the caller's transaction: it exists exactly when the change does. */
+export async function recordEvent(tx: Db, event: NewDomainEvent): Promise<void> {
+  await tx.insert(domainEvents).values({ ...event, version: event.version ?? 1 });
+}
+
+/** Records `product.low_stock` when a stock change crosses the threshold downwards. */
+export async function recordLowStockIfCrossed(
+  tx: Db,
+  actorId: string | null,
+  product: { id: string; name: string; sku: string },
+  before: number,
+  after: number,
+  threshold: number,
+): Promise<void> {
+  if (before > threshold && after <= threshold) {
+    await recordEvent(tx, {
+      type: 'product.low_stock',
+      actorId,
+      subjectType: 'product',
+      subjectId: product.id,
+      payload: { name: product.name, sku: product.sku, stockQuantity: after, threshold },
+    });
+  }
+}
