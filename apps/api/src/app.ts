@@ -6,6 +6,8 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { connectRedis } from './lib/redis.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
+import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { AccessTokens } from './modules/auth/access-tokens.js';
 import { AccountsService } from './modules/auth/accounts.service.js';
 import { AttemptLimiter } from './modules/auth/attempt-limiter.js';
@@ -143,6 +145,12 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     lowStockThreshold: config.store.lowStockThreshold,
     onMailQueued: () => mailWorker.wake(),
   });
+  const analytics = new AnalyticsService({
+    db,
+    timezone: config.store.timezone,
+    currency: config.store.currency,
+    lowStockThreshold: config.store.lowStockThreshold,
+  });
   // Domain events always feed the audit log; with KAFKA_BROKERS they are also relayed to Kafka.
   const kafka = config.kafkaBrokers.length ? KafkaSink.fromBrokers(config.kafkaBrokers) : undefined;
   const eventRelay = kafka
@@ -180,6 +188,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   await app.register(cartRoutes, { prefix: '/api/v1/cart', cart });
   await app.register(ordersRoutes, { prefix: '/api/v1/orders', orders });
   await app.register(auditLogRoutes, { prefix: '/api/v1/admin', db, timezone: config.store.timezone });
+  await app.register(analyticsRoutes, { prefix: '/api/v1', analytics });
 
   app.addHook('onReady', async () => {
     mailWorker.start();
