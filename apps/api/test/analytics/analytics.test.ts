@@ -53,17 +53,15 @@ describe('admin analytics on data with known answers (store in America/New_York)
         })
         .returning();
       for (const [product, quantity, cents] of lines) {
-        await ctx.db
-          .insert(orderItems)
-          .values({
-            orderId: row?.id ?? '',
-            productId: ids[product] ?? '',
-            name: product,
-            sku: product,
-            unitPriceCents: cents / quantity,
-            quantity,
-            lineTotalCents: cents,
-          });
+        await ctx.db.insert(orderItems).values({
+          orderId: row?.id ?? '',
+          productId: ids[product] ?? '',
+          name: product,
+          sku: product,
+          unitPriceCents: cents / quantity,
+          quantity,
+          lineTotalCents: cents,
+        });
       }
     };
     await order('2026-01-10T04:30:00Z', 'paid', 'u1', [['P1', 1, 1000]]); // Jan 9, 23:30 in New York
@@ -229,17 +227,15 @@ describe('admin analytics on data with known answers (store in America/New_York)
           createdAt: new Date(now - hoursAgo * 3600_000),
         })
         .returning();
-      await ctx.db
-        .insert(orderItems)
-        .values({
-          orderId: row?.id ?? '',
-          productId: ids.P4 ?? '',
-          name: 'P4',
-          sku: 'P4',
-          unitPriceCents: cents,
-          quantity: 1,
-          lineTotalCents: cents,
-        });
+      await ctx.db.insert(orderItems).values({
+        orderId: row?.id ?? '',
+        productId: ids.P4 ?? '',
+        name: 'P4',
+        sku: 'P4',
+        unitPriceCents: cents,
+        quantity: 1,
+        lineTotalCents: cents,
+      });
     }
     const stats = await get('/admin/stats');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(now));

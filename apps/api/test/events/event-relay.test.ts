@@ -141,7 +141,8 @@ describe('event relay', () => {
     const value = JSON.parse(String(message?.value));
     assert.equal(message?.key, value.subject.id);
     assert.equal(value.type, 'order.status_changed');
-    assert.equal((message?.headers as Record<string, string>)['event-type'], 'order.status_changed');
+    const headers = (message?.headers ?? {}) as Record<string, string>;
+    assert.equal(headers['event-type'], 'order.status_changed');
     assert.equal(sent[0]?.acks, -1);
     assert.equal(topicFor('order'), 'emporium.orders');
   });
