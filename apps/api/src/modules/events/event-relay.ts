@@ -2,6 +2,7 @@ import { and, asc, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { type DomainEventRow, domainEvents } from '../../db/schema/index.js';
+import { PollingLoop } from '../../lib/polling-loop.js';
 
 /** Where relayed events go (Kafka in production; tests use their own). Must throw when not delivered. */
 export interface EventSink {
@@ -33,21 +34,18 @@ export interface EventRelayDeps {
  * waits while an earlier one of its subject is held by another relay or waiting to retry.
  */
 export class EventRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: EventRelayDeps) {}
+  constructor(private readonly deps: EventRelayDeps) {
+    this.loop = new PollingLoop('event relay', async () => (await this.deliverDue()) > 0, deps.pollIntervalMs, deps.logger);
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
     await this.deps.sink.close?.();
   }
 
@@ -136,25 +134,5 @@ export class EventRelay {
       .update(domainEvents)
       .set({ lockedUntil: null, attempts: sql`greatest(${domainEvents.attempts} - 1, 0)` })
       .where(inArray(domainEvents.id, ids));
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    if (this.stopped || this.running) return;
-    this.running = (async () => {
-      try {
-        while (!this.stopped && (await this.deliverDue()) > 0);
-      } catch (err) {
-        this.deps.logger.error({ err }, 'event relay pass failed');
-      }
-    })();
-    await this.running;
-    this.running = undefined;
-    if (!this.stopped) this.schedule(this.deps.pollIntervalMs);
   }
 }

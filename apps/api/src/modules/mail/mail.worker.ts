@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { mailOutbox } from '../../db/schema/index.js';
+import { PollingLoop } from '../../lib/polling-loop.js';
 import { renderMail } from './mail.templates.js';
 import type { MailTransport } from './mail.transport.js';
 
@@ -28,29 +29,23 @@ export interface MailWorkerDeps {
  * transaction stays open while talking to the SMTP server.
  */
 export class MailWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private rerun = false;
-  private stopped = true;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: MailWorkerDeps) {}
+  constructor(private readonly deps: MailWorkerDeps) {
+    this.loop = new PollingLoop('mail worker', async () => (await this.deliverDue()) === BATCH_SIZE, deps.pollIntervalMs, deps.logger);
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Deliver now instead of at the next poll (called after a transaction queued mail). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.rerun = true;
-    else this.schedule(0);
+    this.loop.wake();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
     this.deps.transport.close();
   }
 
@@ -59,30 +54,6 @@ export class MailWorker {
     const batch = await this.claimBatch();
     for (const row of batch) await this.deliver(row);
     return batch.length;
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    if (this.stopped || this.running) return;
-    this.running = (async () => {
-      try {
-        let attempted: number;
-        do {
-          this.rerun = false;
-          attempted = await this.deliverDue();
-        } while (!this.stopped && (attempted === BATCH_SIZE || this.rerun));
-      } catch (err) {
-        this.deps.logger.error({ err }, 'mail worker pass failed');
-      }
-    })();
-    await this.running;
-    this.running = undefined;
-    if (!this.stopped) this.schedule(this.deps.pollIntervalMs);
   }
 
   private async claimBatch() {
