@@ -47,6 +47,7 @@ describe('admin analytics on data with known answers (store in America/New_York)
           status,
           subtotalCents: total,
           totalCents: total,
+          itemCount: lines.reduce((u, [, quantity]) => u + quantity, 0),
           currency: 'USD',
           shippingAddress: ADDRESS,
           createdAt: new Date(at),

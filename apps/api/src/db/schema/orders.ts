@@ -35,6 +35,8 @@ export const orders = pgTable(
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
     subtotalCents: integer('subtotal_cents').notNull(),
     totalCents: integer('total_cents').notNull(),
+    /** Units in the order (sum of item quantities), kept so sales reports need not join the items. */
+    itemCount: integer('item_count').notNull().default(0),
     currency: text('currency').notNull(),
     shippingAddress: jsonb('shipping_address')
       .$type<{ fullName: string; line1: string; line2: string; city: string; postalCode: string; country: string; phone: string }>()

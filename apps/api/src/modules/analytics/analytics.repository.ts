@@ -35,15 +35,11 @@ export async function salesByBucket(
   const result = await db.execute(sql`
     with b as (${buckets(range, interval)}),
     o as (
-      select ${bucketOf(sql.raw('o.created_at'), interval, timezone)} as start, count(*) as orders, sum(o.total_cents) as revenue
+      select ${bucketOf(sql.raw('o.created_at'), interval, timezone)} as start, count(*) as orders, sum(o.total_cents) as revenue, sum(o.item_count) as units
       from orders o where ${within(range, timezone)} and ${COUNTED} group by 1
-    ),
-    u as (
-      select ${bucketOf(sql.raw('o.created_at'), interval, timezone)} as start, sum(i.quantity) as units
-      from orders o join order_items i on i.order_id = o.id where ${within(range, timezone)} and ${COUNTED} group by 1
     )
-    select to_char(b.start, 'YYYY-MM-DD') as start, coalesce(o.orders, 0) as orders, coalesce(o.revenue, 0) as revenue, coalesce(u.units, 0) as units
-    from b left join o on o.start = b.start left join u on u.start = b.start
+    select to_char(b.start, 'YYYY-MM-DD') as start, coalesce(o.orders, 0) as orders, coalesce(o.revenue, 0) as revenue, coalesce(o.units, 0) as units
+    from b left join o on o.start = b.start
     order by b.start`);
   return rowsOf<{ start: string; orders: unknown; revenue: unknown; units: unknown }>(result).map((r) => ({
     start: r.start,
@@ -53,8 +49,7 @@ export async function salesByBucket(
 
 export async function salesTotals(db: Db, range: Pick<DayRange, 'from' | 'to'>, timezone: string): Promise<SalesTotals> {
   const result = await db.execute(sql`
-    select count(*) as orders, coalesce(sum(o.total_cents), 0) as revenue,
-      coalesce((select sum(i.quantity) from order_items i join orders o on o.id = i.order_id where ${within(range, timezone)} and ${COUNTED}), 0) as units
+    select count(*) as orders, coalesce(sum(o.total_cents), 0) as revenue, coalesce(sum(o.item_count), 0) as units
     from orders o where ${within(range, timezone)} and ${COUNTED}`);
   const [row] = rowsOf<{ orders: unknown; revenue: unknown; units: unknown }>(result);
   return toTotals(row ?? { orders: 0, revenue: 0, units: 0 });
@@ -166,17 +161,19 @@ export async function countLowStock(db: Db, threshold: number): Promise<number> 
   return Number(row?.n ?? 0);
 }
 
+/** Active products no counted order ever contained: one hash anti-join, the total alongside the first page. */
 export async function neverSoldProducts(db: Db, limit = 20) {
-  const unsold = sql`p.is_active and not exists (select 1 from order_items i join orders o on o.id = i.order_id where i.product_id = p.id and ${COUNTED})`;
-  const rows = rowsOf<{ id: string; name: string; sku: string; stock_quantity: number }>(
-    await db.execute(
-      sql`select p.id, p.name, p.sku, p.stock_quantity from products p where ${unsold} order by p.created_at, p.id limit ${limit}`,
-    ),
+  const rows = rowsOf<{ id: string; name: string; sku: string; stock_quantity: number; total: unknown }>(
+    await db.execute(sql`
+      with sold as (select distinct i.product_id from order_items i join orders o on o.id = i.order_id where ${COUNTED})
+      select p.id, p.name, p.sku, p.stock_quantity, count(*) over () as total
+      from products p left join sold s on s.product_id = p.id
+      where p.is_active and s.product_id is null
+      order by p.created_at, p.id limit ${limit}`),
   );
-  const [count] = rowsOf<{ n: unknown }>(await db.execute(sql`select count(*) as n from products p where ${unsold}`));
   return {
     items: rows.map((r) => ({ productId: r.id, name: r.name, sku: r.sku, stockQuantity: Number(r.stock_quantity) })),
-    count: Number(count?.n ?? 0),
+    count: Number(rows[0]?.total ?? 0),
   };
 }
 

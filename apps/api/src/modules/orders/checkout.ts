@@ -116,6 +116,7 @@ async function writeOrder(tx: Db, currency: string, userId: string, input: Check
             userId,
             subtotalCents,
             totalCents: subtotalCents,
+            itemCount: lines.reduce((n, l) => n + l.quantity, 0),
             currency,
             shippingAddress: address,
             note: input.note ?? '',
