@@ -16,6 +16,13 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { MemoryTokenDenylist, RedisTokenDenylist } from './modules/auth/token-denylist.js';
 import { cartRoutes } from './modules/cart/cart.routes.js';
 import { CartService } from './modules/cart/cart.service.js';
+import { CatalogCache } from './modules/catalog-cache/catalog-cache.js';
+import {
+  type CatalogInvalidation,
+  localInvalidation,
+  PostgresInvalidation,
+  RedisInvalidation,
+} from './modules/catalog-cache/catalog-invalidation.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { CategoriesService } from './modules/categories/categories.service.js';
 import { auditLogRoutes } from './modules/events/audit-log.routes.js';
@@ -132,7 +139,15 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   const users = new UsersService({ db });
 
   const storage = new LocalImageStorage(uploadsDir(config));
-  const onCatalogChanged = () => {};
+  const cache = new CatalogCache(config.catalogCache);
+  const clearCache = () => cache.clear();
+  const invalidation: CatalogInvalidation = redis
+    ? new RedisInvalidation(redis, clearCache, app.log)
+    : config.database.url
+      ? new PostgresInvalidation(config.database.url, clearCache, app.log)
+      : localInvalidation(clearCache);
+  if (invalidation instanceof RedisInvalidation || invalidation instanceof PostgresInvalidation) await invalidation.start();
+  const onCatalogChanged = () => invalidation.publish();
   const categories = new CategoriesService({ db, onCatalogChanged });
   const products = new ProductsService({ db, storage, lowStockThreshold: config.store.lowStockThreshold, onCatalogChanged });
   const images = new ImagesService({ db, storage, onCatalogChanged });
@@ -144,6 +159,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     currency: config.store.currency,
     lowStockThreshold: config.store.lowStockThreshold,
     onMailQueued: () => mailWorker.wake(),
+    onCatalogChanged,
   });
   const analytics = new AnalyticsService({
     db,
@@ -180,10 +196,10 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   });
   await app.register(usersRoutes, { prefix: '/api/v1/users', users });
   await app.register(storeRoutes, { prefix: '/api/v1/store', store: config.store });
-  await app.register(categoriesRoutes, { prefix: '/api/v1/categories', categories });
-  await app.register(productsRoutes, { prefix: '/api/v1/products', products });
+  await app.register(categoriesRoutes, { prefix: '/api/v1/categories', categories, cache });
+  await app.register(productsRoutes, { prefix: '/api/v1/products', products, cache });
   await app.register(imagesRoutes, { prefix: '/api/v1/products', images });
-  await app.register(reviewsRoutes, { prefix: '/api/v1', reviews });
+  await app.register(reviewsRoutes, { prefix: '/api/v1', reviews, cache });
   await app.register(uploadsRoutes, { root: storage.root });
   await app.register(cartRoutes, { prefix: '/api/v1/cart', cart });
   await app.register(ordersRoutes, { prefix: '/api/v1/orders', orders });
@@ -197,6 +213,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   app.addHook('onClose', async () => {
     await mailWorker.stop();
     await eventRelay?.stop();
+    await invalidation.close();
     redis?.disconnect();
   });
   return app;

@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   SEED_DEMO: booleanFlag.optional(),
   STORE_NAME: z.string().min(1).default('Emporium'),
+  CATALOG_CACHE: z.enum(['on', 'off']).default('on'),
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000).default(5),
   STORE_CURRENCY: z
     .string()
@@ -111,6 +112,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     corsOrigins: env.CORS_ORIGINS ?? [new URL(env.PUBLIC_WEB_URL).origin],
     rateLimit: { loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    catalogCache: env.CATALOG_CACHE === 'on',
     seedDemo: production ? false : (env.SEED_DEMO ?? embedded),
     store: { name: env.STORE_NAME, currency: env.STORE_CURRENCY, timezone: env.STORE_TIMEZONE, lowStockThreshold: env.LOW_STOCK_THRESHOLD },
   };

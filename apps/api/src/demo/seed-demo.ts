@@ -62,7 +62,7 @@ export async function seedDemo(db: Db, storage: ImageStorage, progress: SeedProg
     if (row) categoryIds.set(category.slug, row.id);
   }
 
-  const images = new ImagesService({ db, storage, onCatalogChanged: () => {} });
+  const images = new ImagesService({ db, storage, onCatalogChanged: async () => {} });
   const all = DEMO_CATEGORIES.flatMap((category) => category.products.map((product) => ({ category, product })));
   const existing = new Set(
     (

@@ -1,18 +1,37 @@
 import etag from '@fastify/etag';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CatalogCache } from '../modules/catalog-cache/catalog-cache.js';
+
+const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>();
 
 /**
- * For public catalog reads: a weak ETag on every response (a matching If-None-Match gets
- * 304) and Cache-Control that lets browsers and CDNs keep a copy but revalidate it, so a
- * change is never served stale. Responses for signed-in callers stay private.
- * Register inside the routes' own scope (it applies to that scope only).
+ * For public catalog reads, registered inside the routes' own scope:
+ * - a weak ETag on every response (a matching If-None-Match gets 304), and Cache-Control
+ *   that lets browsers and CDNs keep a copy but revalidate it; signed-in responses stay private;
+ * - with a CatalogCache, anonymous GETs are answered from memory, keyed by route, path
+ *   parameters and the validated (so normalized) query.
  */
-export async function httpCaching(app: FastifyInstance): Promise<void> {
+export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): Promise<void> {
   await app.register(etag, { weak: true, algorithm: 'fnv1a' });
+
+  if (cache?.enabled) {
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
+      const key = `${request.routeOptions.url}|${JSON.stringify(request.params)}|${JSON.stringify(request.query)}`;
+      const hit = cache.get(key);
+      if (hit !== undefined) return reply.type('application/json; charset=utf-8').send(hit);
+      pending.set(request, { key, generation: cache.generation });
+    });
+  }
+
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method === 'GET' && (reply.statusCode === 200 || reply.statusCode === 304)) {
       reply.header('cache-control', request.headers.authorization ? 'private, no-cache' : 'public, no-cache');
       reply.header('vary', 'Authorization, Origin');
+    }
+    const entry = pending.get(request);
+    if (entry && cache && reply.statusCode === 200 && typeof payload === 'string' && payload.length > 0) {
+      cache.set(entry.key, payload, entry.generation);
     }
     return payload;
   });

@@ -34,6 +34,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PUBLIC_WEB_URL: 'http://shop.test',
     REDIS_URL: process.env.REDIS_URL,
     REDIS_KEY_PREFIX: `emporium-test:${randomBytes(4).toString('hex')}:`,
+    DATABASE_URL: testDatabase.url,
     ...(process.env.TEST_LOG_LEVEL ? { LOG_LEVEL: process.env.TEST_LOG_LEVEL } : {}),
     ...env,
   });
@@ -65,6 +66,13 @@ export interface SignedIn {
   accessToken: string;
   refreshToken: string;
   auth: { authorization: string };
+}
+
+/** Another API process on the same database (and Redis): its own cache, connections and listeners. */
+export async function startSecondInstance(ctx: TestContext): Promise<FastifyInstance> {
+  const app = await buildApp({ config: { ...ctx.config, jwt: { ...ctx.config.jwt } }, database: ctx.testDatabase.database });
+  await app.ready();
+  return app;
 }
 
 /** Creates a user directly in the database (verified by default) and signs it in through the API. */

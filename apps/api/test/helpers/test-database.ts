@@ -4,6 +4,8 @@ import { type Database, openDatabase } from '../../src/db/client.js';
 
 export interface TestDatabase {
   database: Database;
+  /** The PostgreSQL URL of this database; undefined for the embedded one. */
+  url?: string;
   drop(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await database.migrate();
   return {
     database,
+    url: scratch.url,
     async drop() {
       await database.close().catch(() => {});
       await scratch.drop();

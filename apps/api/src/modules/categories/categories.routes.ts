@@ -9,13 +9,17 @@ import {
 } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { httpCaching } from '../../plugins/http-caching.js';
+import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
 import type { CategoriesService } from './categories.service.js';
 
 const tags = ['catalog'];
 const security = [{ bearerAuth: [] }];
 
-export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesService }> = async (app, { categories }) => {
-  await httpCaching(app);
+export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesService; cache?: CatalogCache }> = async (
+  app,
+  { categories, cache },
+) => {
+  await httpCaching(app, cache);
 
   app.get(
     '/',

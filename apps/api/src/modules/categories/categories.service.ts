@@ -46,7 +46,7 @@ export function buildTree(rows: CategoryWithCount[]): CategoryNode[] {
 
 export interface CategoriesServiceDeps {
   db: Db;
-  onCatalogChanged: () => void;
+  onCatalogChanged: () => Promise<void>;
 }
 
 /** The category tree: browsing, and its curation by admins. */
@@ -81,7 +81,7 @@ export class CategoriesService {
         position: input.position,
       }),
     );
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
     return toCategory(row, 0);
   }
 
@@ -102,7 +102,7 @@ export class CategoriesService {
         return updated;
       });
     });
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
     return toCategory(row, await countActiveProductsIn(db, id));
   }
 
@@ -117,7 +117,7 @@ export class CategoriesService {
       if (reasons.length) throw new CategoryInUseError(reasons.join(' and '));
       await deleteCategoryRow(tx, id);
     });
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
   }
 
   private async saving<T>(slug: string, write: () => Promise<T>): Promise<T> {

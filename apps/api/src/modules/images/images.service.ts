@@ -19,7 +19,7 @@ export class ImageNotFoundError extends NotFoundError {
 export interface ImagesServiceDeps {
   db: Db;
   storage: ImageStorage;
-  onCatalogChanged: () => void;
+  onCatalogChanged: () => Promise<void>;
 }
 
 /** Product images: validated and re-encoded on upload, stored in sizes under server-made names. */
@@ -51,7 +51,7 @@ export class ImagesService {
         })
         .returning();
       if (!row) throw new Error('image insert returned nothing');
-      this.deps.onCatalogChanged();
+      await this.deps.onCatalogChanged();
       return toProductImage(row, storage);
     } catch (err) {
       await storage.remove(keys);
@@ -66,7 +66,7 @@ export class ImagesService {
       .where(and(eq(productImages.id, imageId), eq(productImages.productId, productId)))
       .returning();
     if (!row) throw new ImageNotFoundError();
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
     return toProductImage(row, this.deps.storage);
   }
 
@@ -76,7 +76,7 @@ export class ImagesService {
       .where(and(eq(productImages.id, imageId), eq(productImages.productId, productId)))
       .returning();
     if (!row) throw new ImageNotFoundError();
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
     await this.deps.storage.remove(variantKeys(row));
   }
 }

@@ -36,6 +36,8 @@ export interface OrdersServiceDeps {
   currency: string;
   lowStockThreshold: number;
   onMailQueued: () => void;
+  /** Stock shows in the catalog: called after checkout and cancellation. */
+  onCatalogChanged: () => Promise<void>;
 }
 
 /** Statuses from which the owner may still cancel; admins may cancel until it ships. */
@@ -51,8 +53,15 @@ export class OrdersService {
   /** Checkout; with an Idempotency-Key, a repeat of the same request gets the first answer again. */
   async place(principal: Principal, input: CheckoutInput, idempotencyKey: string | undefined): Promise<Order> {
     const { db, currency, onMailQueued } = this.deps;
-    const run = () =>
-      checkout({ db, currency, lowStockThreshold: this.deps.lowStockThreshold, onCommitted: onMailQueued }, principal.userId, input);
+    const run = async () => {
+      const order = await checkout(
+        { db, currency, lowStockThreshold: this.deps.lowStockThreshold, onCommitted: onMailQueued },
+        principal.userId,
+        input,
+      );
+      await this.deps.onCatalogChanged();
+      return order;
+    };
     if (idempotencyKey === undefined) return run();
     const response = await runIdempotent(db, principal.userId, idempotencyKey, input, async () => ({ status: 201, body: await run() }));
     return replay(response) as Order;
@@ -203,6 +212,7 @@ export class OrdersService {
       return this.view(tx, updated.id);
     });
     if (mailed) this.deps.onMailQueued();
+    if (to === 'cancelled') await this.deps.onCatalogChanged();
     return order;
   }
 

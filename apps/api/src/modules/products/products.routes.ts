@@ -12,13 +12,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isAdmin, principalOf } from '../../plugins/authentication.js';
 import { httpCaching } from '../../plugins/http-caching.js';
+import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
 import type { ProductsService } from './products.service.js';
 
 const tags = ['catalog'];
 const security = [{ bearerAuth: [] }];
 
-export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }> = async (app, { products }) => {
-  await httpCaching(app);
+export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; cache?: CatalogCache }> = async (
+  app,
+  { products, cache },
+) => {
+  await httpCaching(app, cache);
 
   app.get(
     '/',

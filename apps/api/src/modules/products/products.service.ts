@@ -36,7 +36,7 @@ export interface ProductsServiceDeps {
   db: Db;
   storage: ImageStorage;
   lowStockThreshold: number;
-  onCatalogChanged: () => void;
+  onCatalogChanged: () => Promise<void>;
 }
 
 export class ProductsService {
@@ -94,7 +94,7 @@ export class ProductsService {
         return created;
       }),
     );
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
     return this.getById(row.id, { isAdmin: true });
   }
 
@@ -120,7 +120,7 @@ export class ProductsService {
         this.deps.lowStockThreshold,
       );
     });
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
     return this.getById(id, { isAdmin: true });
   }
 
@@ -154,7 +154,7 @@ export class ProductsService {
         return { deleted: false as const, files: [] };
       }
     });
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
     if (result.deleted) {
       await storage.remove(result.files);
       return { outcome: 'deleted' };

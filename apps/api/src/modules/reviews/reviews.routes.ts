@@ -10,13 +10,14 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../plugins/authentication.js';
 import { httpCaching } from '../../plugins/http-caching.js';
+import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
 import type { ReviewsService } from './reviews.service.js';
 
 const tags = ['reviews'];
 const security = [{ bearerAuth: [] }];
 
-export const reviewsRoutes: FastifyPluginAsyncZod<{ reviews: ReviewsService }> = async (app, { reviews }) => {
-  await httpCaching(app);
+export const reviewsRoutes: FastifyPluginAsyncZod<{ reviews: ReviewsService; cache?: CatalogCache }> = async (app, { reviews, cache }) => {
+  await httpCaching(app, cache);
 
   app.get(
     '/products/:id/reviews',

@@ -60,7 +60,7 @@ export type PurchaseCheck = (db: Db, userId: string, productId: string) => Promi
 export interface ReviewsServiceDeps {
   db: Db;
   hasPurchased: PurchaseCheck;
-  onCatalogChanged: () => void;
+  onCatalogChanged: () => Promise<void>;
 }
 
 /** Reviews, and the product's rating average and count, kept exact in the same transaction. */
@@ -129,7 +129,7 @@ export class ReviewsService {
       });
       return this.withAuthor(tx, row);
     });
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
     return review;
   }
 
@@ -146,7 +146,7 @@ export class ReviewsService {
       await refreshRating(tx, row.productId);
       return this.withAuthor(tx, row);
     });
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
     return review;
   }
 
@@ -157,7 +157,7 @@ export class ReviewsService {
       await tx.delete(reviews).where(eq(reviews.id, reviewId));
       await refreshRating(tx, existing.productId);
     });
-    this.deps.onCatalogChanged();
+    await this.deps.onCatalogChanged();
   }
 
   /** The review, when the caller wrote it or is an admin; anyone else gets the same 404 as for a missing one. */
