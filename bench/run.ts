@@ -1,0 +1,436 @@
+/**
+ * `npm run bench`: loads the benchmark data set into a fresh PostgreSQL database, starts the
+ * built API as its own process (production mode), and drives it with autocannon from another
+ * process, scenario by scenario, next to a bare node:http ceiling measured in the same run.
+ */
+import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { verify } from '@node-rs/argon2';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openDatabase, rowsOf } from '../apps/api/src/db/client.js';
+import { hashPassword } from '../apps/api/src/modules/auth/password.js';
+import { BENCH_PASSWORD, DATASET, loadDataset } from './dataset.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const server = process.env.DATABASE_URL;
+if (!server) {
+  process.stdout.write(
+    'npm run bench needs PostgreSQL (the embedded database is not a benchmark target).\n' +
+      'Point it at a server it may create a database on, e.g.:\n\n' +
+      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench\n\n' +
+      'It creates (and afterwards keeps) the database emporium_bench on that server.\n',
+  );
+  process.exit(0);
+}
+
+const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 3);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 50;
+const ADMIN = { email: 'bench-admin@bench.test', password: 'bench admin password' };
+
+function log(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+// ---------- process measurements ----------
+
+const CLK_TCK = 100;
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return Number(fields[11]) + Number(fields[12]);
+}
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Math.round(Number(match?.[1] ?? 0) / 1024);
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms`);
+}
+
+// ---------- the load generator ----------
+
+interface Step {
+  method: 'GET' | 'POST';
+  path: string;
+  paths?: string[];
+  body?: unknown;
+  bodies?: unknown[];
+  perConnectionBodies?: unknown[];
+}
+interface Scenario {
+  name: string;
+  url: string;
+  sequence: Step[];
+  tokens?: string[];
+  connections?: number;
+}
+interface Result {
+  name: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  serverCpuPercent: number | null;
+  serverPeakRssMb: number | null;
+  ratioToCeiling?: number;
+  note?: string;
+}
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+
+function autocannon(scenario: Scenario, duration: number): Promise<AutocannonResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [`${root}bench/load.mjs`, JSON.stringify({ ...scenario, connections: scenario.connections ?? CONNECTIONS, duration })],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))));
+  });
+}
+
+async function measure(scenario: Scenario, pid: number | undefined): Promise<Result> {
+  await autocannon(scenario, WARMUP_S);
+  let peak = 0;
+  const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100) : undefined;
+  const ticks = pid ? cpuTicks(pid) : 0;
+  const started = performance.now();
+  const r = await autocannon(scenario, DURATION_S);
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const statusCodes = Object.fromEntries(
+    Object.entries((r.statusCodeStats ?? {}) as Record<string, { count: number }>).map(([k, v]) => [k, v.count]),
+  );
+  return {
+    name: scenario.name,
+    requestsPerSecond: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    statusCodes,
+    serverCpuPercent: pid ? Math.round(((cpuTicks(pid) - ticks) / CLK_TCK / seconds) * 100) : null,
+    serverPeakRssMb: pid ? peak : null,
+  };
+}
+
+// ---------- the API process ----------
+
+interface Api {
+  child: ChildProcess;
+  pid: number;
+  base: string;
+  coldStartMs: number;
+  idleRssMb: number;
+}
+
+async function startApi(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<Api> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [`${root}apps/api/dist/server.js`], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(48).toString('base64url'),
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: '20',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      CORS_ORIGINS: 'http://localhost:3000',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/health/ready`, 30_000);
+  const coldStartMs = Math.round(performance.now() - started);
+  await new Promise((r) => setTimeout(r, 500));
+  return { child, pid: child.pid ?? 0, base, coldStartMs, idleRssMb: rssMb(child.pid ?? 0) };
+}
+
+async function stop(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+async function login(base: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/** How many argon2id verifications per second this machine manages with all cores busy. */
+async function hashThroughput(): Promise<number> {
+  const hash = await hashPassword(BENCH_PASSWORD);
+  const n = 200;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: n }, () => verify(hash, BENCH_PASSWORD)));
+  return Math.round(n / ((performance.now() - started) / 1000));
+}
+
+// ---------- main ----------
+
+const dbName = 'emporium_bench';
+const admin = new pg.Client({ connectionString: server });
+await admin.connect();
+await admin.query(`drop database if exists ${dbName} with (force)`);
+await admin.query(`create database ${dbName}`);
+await admin.end();
+const url = new URL(server);
+url.pathname = `/${dbName}`;
+const databaseUrl = url.toString();
+
+const database = openDatabase({ url: databaseUrl });
+await database.migrate();
+const loadStarted = performance.now();
+await loadDataset(database.db, (step, done, total) => {
+  const width = 24;
+  const bar = '#'.repeat(Math.round((done / total) * width)).padEnd(width, '.');
+  log(`  [${bar}] ${done}/${total} ${step} (${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`);
+});
+const loadSeconds = Math.round((performance.now() - loadStarted) / 100) / 10;
+const { db } = database;
+// Stock that lasts the whole run for the cart and checkout scenarios; one hot product with 500.
+await db.execute(
+  sql`update products set stock_quantity = 1000000, is_active = true where sku in (select 'BENCH-' || g from generate_series(1, 2000) g)`,
+);
+const pool = rowsOf<{ id: string; slug: string; category: string }>(
+  await db.execute(
+    sql`select p.id, p.slug, c.slug as category from products p join categories c on c.id = p.category_id where p.sku in (select 'BENCH-' || g from generate_series(1, 2000) g) order by p.sku`,
+  ),
+);
+const HOT_STOCK = 500;
+const hot = pool[pool.length - 1];
+if (!hot) throw new Error('no products');
+await db.execute(sql`update products set stock_quantity = ${HOT_STOCK} where id = ${hot.id}`);
+const customers = rowsOf<{ email: string; id: string }>(
+  await db.execute(sql`select email, id from users where email like 'customer%@bench.test' order by email limit 1000`),
+);
+await database.close();
+
+log('building the API (npm run build)…');
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+
+// Ceiling.
+const ceilingPort = 18_001;
+const ceiling = fork(`${root}bench/ceiling-server.mjs`, { env: { PORT: String(ceilingPort) }, stdio: 'ignore' });
+await waitFor(`http://127.0.0.1:${ceilingPort}/`, 10_000);
+
+const results: Result[] = [];
+const run = async (scenario: Scenario, pid: number | undefined, note?: string) => {
+  log(`measuring ${scenario.name}…`);
+  const r = await measure(scenario, pid);
+  if (note) r.note = note;
+  results.push(r);
+  return r;
+};
+const ceilingResult = await run(
+  { name: '1 ceiling (node:http, 1 KB JSON)', url: `http://127.0.0.1:${ceilingPort}`, sequence: [{ method: 'GET', path: '/' }] },
+  ceiling.pid,
+);
+ceiling.kill();
+
+const api = await startApi(databaseUrl, 18_002);
+const base = api.base;
+const tokens = await Promise.all(customers.slice(0, CONNECTIONS).map((c) => login(base, c.email, BENCH_PASSWORD)));
+const adminToken = await login(base, ADMIN.email, ADMIN.password);
+const catalog = (withCache: string) =>
+  [
+    { name: `2 GET /products?limit=20${withCache}`, url: base, sequence: [{ method: 'GET', path: '/api/v1/products?limit=20' }] },
+    {
+      name: `3 GET /products?category=…&sort=price_asc${withCache}`,
+      url: base,
+      sequence: [
+        {
+          method: 'GET',
+          path: '/',
+          paths: [...new Set(pool.map((p) => p.category))].map((c) => `/api/v1/products?category=${c}&sort=price_asc`),
+        },
+      ],
+    },
+    {
+      name: `5 GET /products/slug/<slug>${withCache}`,
+      url: base,
+      sequence: [{ method: 'GET', path: '/', paths: pool.slice(0, 500).map((p) => `/api/v1/products/slug/${p.slug}`) }],
+    },
+  ] satisfies Scenario[];
+
+for (const s of catalog('')) await run(s, api.pid);
+await run({ name: '6 GET /cart (signed in)', url: base, tokens, sequence: [{ method: 'GET', path: '/api/v1/cart' }] }, api.pid);
+await run(
+  {
+    name: '7 POST /cart/items',
+    url: base,
+    tokens,
+    sequence: [{ method: 'POST', path: '/api/v1/cart/items', bodies: pool.slice(0, 1500).map((p) => ({ productId: p.id, quantity: 1 })) }],
+  },
+  api.pid,
+);
+const pg2 = new pg.Client({ connectionString: databaseUrl });
+await pg2.connect();
+await pg2.query('delete from cart_items');
+const ordersBefore = Number((await pg2.query('select count(*) from orders')).rows[0].count);
+const address = {
+  shippingAddress: { fullName: 'Bench Buyer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+};
+const checkout = await run(
+  {
+    name: '8 checkout (POST /cart/items + POST /orders)',
+    url: base,
+    tokens,
+    sequence: [
+      { method: 'POST', path: '/api/v1/cart/items', perConnectionBodies: tokens.map((_, i) => ({ productId: pool[i]?.id, quantity: 1 })) },
+      { method: 'POST', path: '/api/v1/orders', body: address },
+    ],
+  },
+  api.pid,
+);
+const ordersPlaced = Number((await pg2.query('select count(*) from orders')).rows[0].count) - ordersBefore;
+checkout.note = `${Math.round((checkout.statusCodes['201'] ?? 0) / DURATION_S)} orders/s in the measured window; ${ordersPlaced} orders in all (warm-up included)`;
+await pg2.query('delete from cart_items');
+const hotResult = await run(
+  {
+    name: `9 checkout of one hot product (stock ${HOT_STOCK})`,
+    url: base,
+    tokens,
+    sequence: [
+      { method: 'POST', path: '/api/v1/cart/items', body: { productId: hot.id, quantity: 1 } },
+      { method: 'POST', path: '/api/v1/orders', body: address },
+    ],
+  },
+  api.pid,
+);
+const sold = Number((await pg2.query('select coalesce(sum(quantity), 0) as n from order_items where product_id = $1', [hot.id])).rows[0].n);
+const hotStock = Number((await pg2.query('select stock_quantity from products where id = $1', [hot.id])).rows[0].stock_quantity);
+hotResult.note = `sold ${sold} of ${HOT_STOCK}, stock now ${hotStock}${sold === HOT_STOCK && hotStock === 0 ? ' (exact)' : ' (WRONG)'}`;
+await pg2.end();
+
+const hashesPerSecond = await hashThroughput();
+const loginResult = await run(
+  {
+    name: '10 POST /auth/login',
+    url: base,
+    sequence: [
+      { method: 'POST', path: '/api/v1/auth/login', bodies: customers.map((c) => ({ email: c.email, password: BENCH_PASSWORD })) },
+    ],
+  },
+  api.pid,
+);
+loginResult.note = `argon2id alone: ${hashesPerSecond} verifications/s on ${availableParallelism()} cores → ${Math.round((loginResult.requestsPerSecond / hashesPerSecond) * 100)} %`;
+
+for (const path of [
+  '/api/v1/analytics/sales',
+  '/api/v1/analytics/orders',
+  '/api/v1/analytics/customers',
+  '/api/v1/analytics/products',
+  '/api/v1/admin/stats',
+]) {
+  await run(
+    { name: `11 GET ${path.replace('/api/v1', '')}`, url: base, tokens: [adminToken], connections: 4, sequence: [{ method: 'GET', path }] },
+    api.pid,
+  );
+}
+await stop(api.child);
+
+const noCache = await startApi(databaseUrl, 18_003, { CATALOG_CACHE: 'off' });
+for (const s of catalog(' [CATALOG_CACHE=off]')) await run({ ...s, url: noCache.base }, noCache.pid);
+const words = ['mug', 'lamp', 'oak', 'linen', 'kettle', 'vase', 'copper', 'wool', 'glass', 'tent', 'blu mugg', 'ceramc bowl'];
+await run(
+  {
+    name: '4 GET /products?q=<word> [CATALOG_CACHE=off]',
+    url: noCache.base,
+    sequence: [{ method: 'GET', path: '/', paths: words.map((w) => `/api/v1/products?q=${encodeURIComponent(w)}&limit=20`) }],
+  },
+  noCache.pid,
+  'measured without the cache, so every request really searches',
+);
+
+await stop(noCache.child);
+
+for (const r of results)
+  if (r !== ceilingResult) r.ratioToCeiling = Math.round((r.requestsPerSecond / ceilingResult.requestsPerSecond) * 100) / 100;
+
+const machine = {
+  cpus: `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  postgres: 'PostgreSQL 15 on 127.0.0.1',
+};
+const report = {
+  ranAt: new Date().toISOString(),
+  machine,
+  dataset: { ...DATASET, loadSeconds },
+  settings: { connections: CONNECTIONS, warmupSeconds: WARMUP_S, durationSeconds: DURATION_S },
+  coldStartMs: api.coldStartMs,
+  idleRssMb: api.idleRssMb,
+  hashesPerSecond,
+  results,
+};
+mkdirSync(`${root}bench/results`, { recursive: true });
+writeFileSync(`${root}bench/results/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
+
+const row = (cells: (string | number | null | undefined)[]) =>
+  `| ${cells.map((c) => (c === null || c === undefined ? '–' : String(c))).join(' | ')} |`;
+log('');
+log(`Machine: ${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}, ${machine.postgres}`);
+log(`Data: ${DATASET.products} products, ${DATASET.customers} customers, ${DATASET.orders} orders (loaded in ${loadSeconds} s)`);
+log(`Cold start (spawn → /health/ready 200): ${api.coldStartMs} ms; idle RSS ${api.idleRssMb} MB`);
+log('');
+log(row(['Scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'server CPU %', 'peak RSS MB', '× ceiling', 'notes']));
+log(row(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
+for (const r of results) {
+  const codes = Object.entries(r.statusCodes)
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, n]) => `${n}×${code}`)
+    .join(' ');
+  log(
+    row([
+      r.name,
+      r.requestsPerSecond,
+      r.p50Ms,
+      r.p99Ms,
+      r.errors,
+      codes || 0,
+      r.serverCpuPercent,
+      r.serverPeakRssMb,
+      r.ratioToCeiling,
+      r.note,
+    ]),
+  );
+}
+log('\nWritten to bench/results/latest.json');
