@@ -1,4 +1,4 @@
-import etag from '@fastify/etag';
+import etag, { fnv1a } from '@fastify/etag';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CatalogCache } from '../modules/catalog-cache/catalog-cache.js';
 
@@ -12,14 +12,17 @@ const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>
  *   parameters and the validated (so normalized) query.
  */
 export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): Promise<void> {
-  await app.register(etag, { weak: true, algorithm: 'fnv1a' });
+  await app.register(etag, { weak: true, hashFn: fnv1a });
 
   if (cache?.enabled) {
     app.addHook('preHandler', async (request, reply) => {
       if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
       const key = `${request.routeOptions.url}|${JSON.stringify(request.params)}|${JSON.stringify(request.query)}`;
       const hit = cache.get(key);
-      if (hit !== undefined) return reply.type('application/json; charset=utf-8').send(hit);
+      if (hit !== undefined) {
+        if (hit.etag) reply.header('etag', hit.etag);
+        return reply.type('application/json; charset=utf-8').send(hit.body);
+      }
       pending.set(request, { key, generation: cache.generation });
     });
   }
@@ -31,7 +34,8 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
     }
     const entry = pending.get(request);
     if (entry && cache && reply.statusCode === 200 && typeof payload === 'string' && payload.length > 0) {
-      cache.set(entry.key, payload, entry.generation);
+      const etag = reply.getHeader('etag');
+      cache.set(entry.key, { body: payload, etag: typeof etag === 'string' ? etag : undefined }, entry.generation);
     }
     return payload;
   });

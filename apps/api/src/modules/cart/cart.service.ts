@@ -6,7 +6,7 @@ import { ValidationFailedError } from '../../errors.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { toProduct } from '../products/product-view.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
-import { byProductId, findProductWithCategory, imagesOfProducts, type ProductWithCategory } from '../products/products.repository.js';
+import { byProductId, findProductsWithCategory, findProductWithCategory, imagesOfProducts } from '../products/products.repository.js';
 import { CartItemNotFoundError, InsufficientStockError } from './cart.errors.js';
 
 const MAX_LINE_QUANTITY = 999;
@@ -41,11 +41,10 @@ export class CartService {
       .from(cartItems)
       .where(eq(cartItems.userId, userId))
       .orderBy(asc(cartItems.createdAt), asc(cartItems.productId));
-    const products = new Map<string, ProductWithCategory>();
-    for (const line of lines) {
-      const row = await findProductWithCategory(db, byProductId(line.productId));
-      if (row) products.set(line.productId, row);
-    }
+    const products = await findProductsWithCategory(
+      db,
+      lines.map((l) => l.productId),
+    );
     const images = await imagesOfProducts(db, [...products.keys()]);
     const items: CartLine[] = [];
     for (const line of lines) {

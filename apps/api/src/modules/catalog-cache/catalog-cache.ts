@@ -1,32 +1,41 @@
 import { LRUCache } from 'lru-cache';
 
+export interface CachedResponse {
+  body: string;
+  /** Kept so a hit need not hash the body again. */
+  etag: string | undefined;
+}
+
 /**
  * Serialized public catalog responses, keyed by route and normalized query. Any catalog
  * change clears it (see CatalogInvalidation), and an entry computed before a change is
  * never stored after it (the generation check).
  */
 export class CatalogCache {
-  private readonly entries: LRUCache<string, string>;
+  private readonly entries: LRUCache<string, CachedResponse>;
   private generationCounter = 0;
 
   constructor(
     readonly enabled: boolean,
     maxBytes = 64 * 1024 * 1024,
   ) {
-    this.entries = new LRUCache<string, string>({ maxSize: maxBytes, sizeCalculation: (value, key) => value.length + key.length });
+    this.entries = new LRUCache<string, CachedResponse>({
+      maxSize: maxBytes,
+      sizeCalculation: (value, key) => value.body.length + key.length + 64,
+    });
   }
 
   get generation(): number {
     return this.generationCounter;
   }
 
-  get(key: string): string | undefined {
+  get(key: string): CachedResponse | undefined {
     return this.enabled ? this.entries.get(key) : undefined;
   }
 
   /** Stores `body` only if nothing changed since `generation` was read. */
-  set(key: string, body: string, generation: number): void {
-    if (this.enabled && generation === this.generationCounter) this.entries.set(key, body);
+  set(key: string, value: CachedResponse, generation: number): void {
+    if (this.enabled && generation === this.generationCounter) this.entries.set(key, value);
   }
 
   clear(): void {

@@ -67,6 +67,8 @@ abstract class EchoingInvalidation implements CatalogInvalidation {
 export class PostgresInvalidation extends EchoingInvalidation {
   private client: pg.Client | undefined;
   private closed = false;
+  // One query at a time on the listening connection.
+  private sending: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly url: string,
@@ -92,8 +94,11 @@ export class PostgresInvalidation extends EchoingInvalidation {
   }
 
   protected async send(message: string): Promise<void> {
-    if (!this.client) throw new Error('not listening');
-    await this.client.query('select pg_notify($1, $2)', [CHANNEL, message]);
+    const client = this.client;
+    if (!client) throw new Error('not listening');
+    const sent = this.sending.then(() => client.query('select pg_notify($1, $2)', [CHANNEL, message]));
+    this.sending = sent.catch(() => {});
+    await sent;
   }
 
   async close(): Promise<void> {

@@ -32,6 +32,17 @@ export async function findProductWithCategory(db: Db, where: SQL): Promise<Produ
   return row ? { ...row, rank: null } : undefined;
 }
 
+/** Several products with their categories in one query, by id. */
+export async function findProductsWithCategory(db: Db, ids: string[]): Promise<Map<string, ProductWithCategory>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ product: products, category: categoryRef })
+    .from(products)
+    .leftJoin(categories, eq(categories.id, products.categoryId))
+    .where(inArray(products.id, ids));
+  return new Map(rows.map((r) => [r.product.id, { ...r, rank: null }]));
+}
+
 export const byProductId = (id: string) => eq(products.id, id);
 export const byProductSlug = (slug: string) => eq(products.slug, slug);
 
