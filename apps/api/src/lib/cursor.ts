@@ -27,6 +27,18 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
+// Only what the server itself writes into cursors: Date#toISOString() output.
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function isIsoTimestamp(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+  return typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** A whole number within [min, max]: what an integer column can be compared with. */
+export function isIntegerIn(min: number, max: number) {
+  return (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max;
+}
+
+export function isNumberIn(min: number, max: number) {
+  return (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 }

@@ -1,7 +1,7 @@
 import type { ProductListQuery, ProductSort } from '@emporium/contracts';
 import { and, type SQL, sql } from 'drizzle-orm';
 import { type ProductRow, products } from '../../db/schema/index.js';
-import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
+import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isNumberIn, isUuid } from '../../lib/cursor.js';
 
 /** The words of a query that typo matching uses: at most 6, each of 2+ characters. */
 export function queryWords(q: string): string[] {
@@ -35,16 +35,19 @@ interface SortSpec {
   isKey: (v: unknown) => boolean;
 }
 
-const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+const isPrice = isIntegerIn(0, 100_000_000);
+// Ratings are averages 1–5, or the -1 that stands for "unrated".
+const isRatingKey = isNumberIn(-1, 5);
+const isRank = isNumberIn(0, 1_000_000);
 
 /** Every sort and its keyset key; ties go by id in the same direction, matching the indexes. */
 const SORTS: Record<Exclude<ProductSort, 'relevance'> | 'relevance', SortSpec> = {
   newest: { key: () => sql`${products.createdAt}`, direction: 'desc', isKey: isIsoTimestamp },
-  price_asc: { key: () => sql`${products.priceCents}`, direction: 'asc', isKey: isNumber },
-  price_desc: { key: () => sql`${products.priceCents}`, direction: 'desc', isKey: isNumber },
-  rating: { key: () => sql`coalesce(${products.ratingAverage}, -1)`, direction: 'desc', isKey: isNumber },
+  price_asc: { key: () => sql`${products.priceCents}`, direction: 'asc', isKey: isPrice },
+  price_desc: { key: () => sql`${products.priceCents}`, direction: 'desc', isKey: isPrice },
+  rating: { key: () => sql`coalesce(${products.ratingAverage}, -1)`, direction: 'desc', isKey: isRatingKey },
   name: { key: () => sql`${products.name}`, direction: 'asc', isKey: (v) => typeof v === 'string' && v.length <= 300 },
-  relevance: { key: (q) => relevanceExpression(q ?? ''), direction: 'desc', isKey: isNumber },
+  relevance: { key: (q) => relevanceExpression(q ?? ''), direction: 'desc', isKey: isRank },
 };
 
 export function effectiveSort(query: Pick<ProductListQuery, 'sort' | 'q'>): ProductSort {

@@ -3,7 +3,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { products, type ReviewRow, reviews, users } from '../../db/schema/index.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
+import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import type { Principal } from '../auth/auth.service.js';
 import { recordEvent } from '../events/domain-events.js';
@@ -79,7 +79,7 @@ export class ReviewsService {
         (v): v is [string, string | number, string] =>
           v.length === 3 &&
           v[0] === query.sort &&
-          (query.sort === 'newest' ? isIsoTimestamp(v[1]) : Number.isInteger(v[1])) &&
+          (query.sort === 'newest' ? isIsoTimestamp(v[1]) : isIntegerIn(1, 5)(v[1])) &&
           isUuid(v[2]),
       );
       if (query.sort === 'newest') conditions.push(sql`(${reviews.createdAt}, ${reviews.id}) < (${value}::timestamptz, ${id}::uuid)`);
