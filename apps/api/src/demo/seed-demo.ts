@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { categories, products, reviews } from '../db/schema/index.js';
+import { slugFrom } from '../lib/slug.js';
 import { hashPassword } from '../modules/auth/password.js';
 import type { ImageStorage } from '../modules/images/image-storage.js';
 import { ImagesService } from '../modules/images/images.service.js';
@@ -88,10 +89,7 @@ export async function seedDemo(db: Db, storage: ImageStorage, progress: SeedProg
       .insert(products)
       .values({
         name,
-        slug: name
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, '-')
-          .replace(/^-|-$/g, ''),
+        slug: slugFrom(name),
         description: `${blurb} Part of our ${category.name.toLowerCase()} range, chosen for everyday use and built to last.`,
         priceCents,
         compareAtPriceCents: i % 4 === 1 ? Math.round((priceCents * 1.25) / 100) * 100 : null,

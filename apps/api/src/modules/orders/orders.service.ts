@@ -9,11 +9,11 @@ import {
 } from '@emporium/contracts';
 import { stringify } from 'csv-stringify';
 import type { Db } from '../../db/client.js';
+import { neutralizeFormula } from '../../lib/csv.js';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import type { Principal } from '../auth/auth.service.js';
 import { recordEvent } from '../events/domain-events.js';
 import { enqueueMail } from '../mail/mail.outbox.js';
-import { neutralizeFormula } from '../users/users.export.js';
 import { findUserById } from '../users/users.repository.js';
 import { checkout } from './checkout.js';
 import { replay, runIdempotent } from './idempotency.js';

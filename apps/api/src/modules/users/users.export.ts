@@ -2,15 +2,11 @@ import { Readable } from 'node:stream';
 import type { UserFilter } from '@emporium/contracts';
 import { stringify } from 'csv-stringify';
 import type { Db } from '../../db/client.js';
+import { neutralizeFormula } from '../../lib/csv.js';
 import { listUsersPage } from './users.repository.js';
 
 const BATCH = 1000;
 const COLUMNS = ['id', 'email', 'fullName', 'role', 'isActive', 'isVerified', 'createdAt'] as const;
-
-/** Spreadsheet apps run cells that start with these as formulas; a leading ' keeps them text. */
-export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** Streams matching users as CSV, page by page, so memory stays flat for any number of rows. */
 export function exportUsersCsv(db: Db, filter: UserFilter): Readable {
