@@ -1,33 +1,42 @@
-import etag, { fnv1a } from '@fastify/etag';
+import { createHash } from 'node:crypto';
+import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CatalogCache } from '../modules/catalog-cache/catalog-cache.js';
 
 const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>();
 
+/** Native SHA-1 (base64url, truncated): far cheaper than a JavaScript hash on 25 KB lists. */
+function bodyHash(payload: string | Buffer): string {
+  return createHash('sha1').update(payload).digest('base64url').slice(0, 22);
+}
+
 /**
  * For public catalog reads, registered inside the routes' own scope:
  * - a weak ETag on every response (a matching If-None-Match gets 304), and Cache-Control
  *   that lets browsers and CDNs keep a copy but revalidate it; signed-in responses stay private;
- * - with a CatalogCache, anonymous GETs are answered from memory, keyed by route, path
- *   parameters and the validated (so normalized) query.
+ * - with a CatalogCache, anonymous GETs are answered from memory before anything else runs
+ *   (no authentication, validation or handler), keyed by route and the request's path and
+ *   query. Only 200 responses are stored, so a key is always a URL that passed validation.
  */
 export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): Promise<void> {
-  await app.register(etag, { weak: true, hashFn: fnv1a });
+  await app.register(etag, { weak: true, hashFn: bodyHash });
 
   if (cache?.enabled) {
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
-      const key = `${request.routeOptions.url}|${JSON.stringify(request.params)}|${JSON.stringify(request.query)}`;
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
+      const key = `${request.routeOptions.url}|${request.url}`;
       const hit = cache.get(key);
-      if (hit !== undefined) {
-        if (hit.etag) reply.header('etag', hit.etag);
-        return reply.type('application/json; charset=utf-8').send(hit.body);
+      if (hit === undefined) {
+        pending.set(request, { key, generation: cache.generation });
+        return done();
       }
-      pending.set(request, { key, generation: cache.generation });
+      // The ETag plugin's onSend turns a matching If-None-Match into a 304.
+      if (hit.etag) reply.header('etag', hit.etag);
+      reply.type('application/json; charset=utf-8').send(hit.body);
     });
   }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.method === 'GET' && (reply.statusCode === 200 || reply.statusCode === 304)) {
       reply.header('cache-control', request.headers.authorization ? 'private, no-cache' : 'public, no-cache');
       reply.header('vary', 'Authorization, Origin');
@@ -37,6 +46,6 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
       const etag = reply.getHeader('etag');
       cache.set(entry.key, { body: payload, etag: typeof etag === 'string' ? etag : undefined }, entry.generation);
     }
-    return payload;
+    done(null, payload);
   });
 }

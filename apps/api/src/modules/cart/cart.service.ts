@@ -6,7 +6,7 @@ import { ValidationFailedError } from '../../errors.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { toProduct } from '../products/product-view.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
-import { byProductId, findProductsWithCategory, findProductWithCategory, imagesOfProducts } from '../products/products.repository.js';
+import { byProductId, findProductsWithCategory, findProductWithCategory } from '../products/products.repository.js';
 import { CartItemNotFoundError, InsufficientStockError } from './cart.errors.js';
 
 const MAX_LINE_QUANTITY = 999;
@@ -45,14 +45,13 @@ export class CartService {
       db,
       lines.map((l) => l.productId),
     );
-    const images = await imagesOfProducts(db, [...products.keys()]);
     const items: CartLine[] = [];
     for (const line of lines) {
       const row = products.get(line.productId);
       if (!row) continue;
       const p = row.product;
       items.push({
-        product: toProduct(row, images.get(p.id) ?? [], storage, false),
+        product: toProduct(row, storage, false),
         quantity: line.quantity,
         unitPriceCents: p.priceCents,
         lineTotalCents: p.priceCents * line.quantity,

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@emporium/contracts';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { AppError } from '../../errors.js';
 
 /** Decoding stops at this many pixels: a tiny "pixel bomb" is refused from its header alone. */
@@ -33,6 +33,8 @@ export interface ProcessedImage {
  * (EXIF, GPS) and anything appended to the file are gone, and the orientation is applied.
  */
 export async function processImage(input: Buffer): Promise<ProcessedImage> {
+  // libvips is loaded on the first upload, not at start-up: most processes never resize an image.
+  const { default: sharp } = await import('sharp');
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();

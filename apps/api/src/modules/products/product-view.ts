@@ -1,16 +1,10 @@
 import type { Product } from '@emporium/contracts';
-import type { ProductImageRow } from '../../db/schema/index.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { toProductImage } from '../images/image-view.js';
 import type { ProductWithCategory } from './products.repository.js';
 
 /** The API shape of a product; `costPerItemCents` only for admins. */
-export function toProduct(
-  { product: p, category }: ProductWithCategory,
-  images: ProductImageRow[],
-  storage: ImageStorage,
-  forAdmin: boolean,
-): Product {
+export function toProduct({ product: p, category, images }: ProductWithCategory, storage: ImageStorage, forAdmin: boolean): Product {
   return {
     id: p.id,
     name: p.name,

@@ -2,16 +2,38 @@ import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { type CategoryRow, categories, type ProductImageRow, type ProductRow, productImages, products } from '../../db/schema/index.js';
 
-export type ProductWithCategory = { product: ProductRow; category: Pick<CategoryRow, 'id' | 'name' | 'slug'> | null; rank: number | null };
+/** What a product's API view needs of each of its images. */
+export type ProductImageRef = Pick<ProductImageRow, 'id' | 'storageKey' | 'format' | 'width' | 'height' | 'alt' | 'position'>;
+
+export type ProductWithCategory = {
+  product: ProductRow;
+  category: Pick<CategoryRow, 'id' | 'name' | 'slug'> | null;
+  images: ProductImageRef[];
+  rank: number | null;
+};
 
 const categoryRef = { id: categories.id, name: categories.name, slug: categories.slug };
+
+/** A product's images, in order, as one JSON array in the product's own row (no second query). */
+const imagesOfRow = sql<ProductImageRef[]>`(
+  select coalesce(json_agg(json_build_object(
+    'id', i.id, 'storageKey', i.storage_key, 'format', i.format, 'width', i.width,
+    'height', i.height, 'alt', i.alt, 'position', i.position
+  ) order by i.position, i.created_at), '[]'::json)
+  from ${productImages} i where i.product_id = ${products.id}
+)`;
 
 type PagePlan = { where: SQL | undefined; orderBy: SQL[]; rank: SQL | undefined };
 
 /** The page query itself (also used by the index-usage test to EXPLAIN it). */
 export function productPageQuery(db: Db, plan: PagePlan, limit: number) {
   return db
-    .select({ product: products, category: categoryRef, rank: (plan.rank ?? sql`null`).mapWith((v) => (v === null ? null : Number(v))) })
+    .select({
+      product: products,
+      category: categoryRef,
+      images: imagesOfRow,
+      rank: (plan.rank ?? sql`null`).mapWith((v) => (v === null ? null : Number(v))),
+    })
     .from(products)
     .leftJoin(categories, eq(categories.id, products.categoryId))
     .where(plan.where)
@@ -25,7 +47,7 @@ export async function findProductPage(db: Db, plan: PagePlan, limit: number): Pr
 
 export async function findProductWithCategory(db: Db, where: SQL): Promise<ProductWithCategory | undefined> {
   const [row] = await db
-    .select({ product: products, category: categoryRef })
+    .select({ product: products, category: categoryRef, images: imagesOfRow })
     .from(products)
     .leftJoin(categories, eq(categories.id, products.categoryId))
     .where(where);
@@ -36,7 +58,7 @@ export async function findProductWithCategory(db: Db, where: SQL): Promise<Produ
 export async function findProductsWithCategory(db: Db, ids: string[]): Promise<Map<string, ProductWithCategory>> {
   if (ids.length === 0) return new Map();
   const rows = await db
-    .select({ product: products, category: categoryRef })
+    .select({ product: products, category: categoryRef, images: imagesOfRow })
     .from(products)
     .leftJoin(categories, eq(categories.id, products.categoryId))
     .where(inArray(products.id, ids));

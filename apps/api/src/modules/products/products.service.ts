@@ -54,7 +54,7 @@ export class ProductsService {
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const nextCursor = rows.length > query.limit && last ? nextProductCursor(query, last.product, last.rank) : null;
-    return { items: await this.views(page, viewer), nextCursor };
+    return { items: this.views(page, viewer), nextCursor };
   }
 
   async getById(id: string, viewer: Viewer): Promise<Product> {
@@ -164,17 +164,13 @@ export class ProductsService {
 
   private async getOne(row: ProductWithCategory | undefined, viewer: Viewer): Promise<Product> {
     if (!row || (!row.product.isActive && !viewer.isAdmin)) throw new ProductNotFoundError();
-    const [view] = await this.views([row], viewer);
+    const [view] = this.views([row], viewer);
     if (!view) throw new ProductNotFoundError();
     return view;
   }
 
-  private async views(rows: ProductWithCategory[], viewer: Viewer): Promise<Product[]> {
-    const images = await imagesOfProducts(
-      this.deps.db,
-      rows.map((r) => r.product.id),
-    );
-    return rows.map((r) => toProduct(r, images.get(r.product.id) ?? [], this.deps.storage, viewer.isAdmin));
+  private views(rows: ProductWithCategory[], viewer: Viewer): Product[] {
+    return rows.map((r) => toProduct(r, this.deps.storage, viewer.isAdmin));
   }
 
   private async requireCategory(id: string, db: Db = this.deps.db): Promise<void> {
