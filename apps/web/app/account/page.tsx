@@ -1,0 +1,149 @@
+'use client';
+
+import {
+  type ChangePasswordInput,
+  ChangePasswordSchema,
+  type UpdateProfileInput,
+  UpdateProfileSchema,
+  type User,
+} from '@emporium/contracts';
+import { zodResolver } from '@hookform/resolvers/zod';
+import Link from 'next/link';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { Field } from '@/components/forms/field';
+import { RequireSession } from '@/components/require-session';
+import { api } from '@/lib/api/client';
+import { applyFieldErrors } from '@/lib/api/errors';
+import { formatDate } from '@/lib/format';
+import { useSession } from '@/lib/session';
+
+function Profile({ user }: { user: User }) {
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<UpdateProfileInput>({ resolver: zodResolver(UpdateProfileSchema), defaultValues: { fullName: user.fullName } });
+
+  async function save(input: UpdateProfileInput) {
+    try {
+      const { user: updated } = await api<{ user: User }>('/users/me', { method: 'PATCH', body: input });
+      useSession.getState().setUser(updated);
+      toast.success('Profile saved');
+    } catch (err) {
+      if (!applyFieldErrors(err, setError, ['fullName'])) toast.error((err as Error).message);
+    }
+  }
+
+  async function resend() {
+    try {
+      await api('/auth/resend-verification', { method: 'POST', body: { email: user.email } });
+      toast.success(`We sent a new verification link to ${user.email}`);
+    } catch (err) {
+      toast.error((err as Error).message);
+    }
+  }
+
+  return (
+    <section className="card flex flex-col gap-4" aria-labelledby="profile-heading">
+      <h2 id="profile-heading" className="text-lg font-semibold">
+        Profile
+      </h2>
+      <p className="text-sm">
+        {user.email} · member since {formatDate(user.createdAt)}
+      </p>
+      {!user.isVerified && (
+        <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          Your e-mail address is not verified yet; you need it verified to place orders.{' '}
+          <button type="button" className="font-semibold underline" onClick={resend}>
+            Send the link again
+          </button>
+        </p>
+      )}
+      <form onSubmit={handleSubmit(save)} noValidate className="flex flex-col gap-3">
+        <Field id="fullName" label="Full name" autoComplete="name" error={errors.fullName} registration={register('fullName')} />
+        <button type="submit" className="btn-primary self-start" disabled={isSubmitting}>
+          Save profile
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function ChangePassword() {
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<ChangePasswordInput>({ resolver: zodResolver(ChangePasswordSchema) });
+
+  async function save(input: ChangePasswordInput) {
+    try {
+      await api('/auth/change-password', { method: 'POST', body: input });
+      reset({ currentPassword: '', newPassword: '' });
+      toast.success('Password changed; your other sessions were signed out');
+    } catch (err) {
+      if (!applyFieldErrors(err, setError, ['currentPassword', 'newPassword'])) toast.error((err as Error).message);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="password-heading">
+      <h2 id="password-heading" className="text-lg font-semibold">
+        Change password
+      </h2>
+      <form onSubmit={handleSubmit(save)} noValidate className="mt-3 flex flex-col gap-3">
+        <Field
+          id="currentPassword"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          error={errors.currentPassword}
+          registration={register('currentPassword')}
+        />
+        <Field
+          id="newPassword"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          error={errors.newPassword}
+          registration={register('newPassword')}
+        />
+        <button type="submit" className="btn-primary self-start" disabled={isSubmitting}>
+          Change password
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Account() {
+  const user = useSession((s) => s.user);
+  if (!user) return null;
+  return (
+    <div className="grid gap-6 md:grid-cols-2">
+      <Profile user={user} />
+      <ChangePassword />
+      <section className="card md:col-span-2">
+        <h2 className="text-lg font-semibold">Orders</h2>
+        <Link href="/account/orders" className="btn-secondary mt-3">
+          See your order history
+        </Link>
+      </section>
+    </div>
+  );
+}
+
+export default function AccountPage() {
+  return (
+    <>
+      <h1 className="mb-4 text-2xl font-bold">Your account</h1>
+      <RequireSession>
+        <Account />
+      </RequireSession>
+    </>
+  );
+}

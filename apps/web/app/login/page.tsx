@@ -1,0 +1,83 @@
+'use client';
+
+import { type LoginInput, LoginSchema, type TokenPair } from '@emporium/contracts';
+import { zodResolver } from '@hookform/resolvers/zod';
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { Field } from '@/components/forms/field';
+import { api } from '@/lib/api/client';
+import { applyFieldErrors } from '@/lib/api/errors';
+import { useSession } from '@/lib/session';
+
+/** Only paths on this site: a crafted `next` must not send the user elsewhere. */
+function safeNext(next: string | null): string {
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+function LoginForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [failure, setFailure] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<LoginInput>({ resolver: zodResolver(LoginSchema) });
+
+  async function submit(input: LoginInput) {
+    setFailure(null);
+    try {
+      const pair = await api<TokenPair>('/auth/login', { method: 'POST', body: input });
+      useSession.getState().signedIn(pair);
+      toast.success(`Welcome back, ${pair.user.fullName}`);
+      router.push(safeNext(params.get('next')));
+    } catch (err) {
+      if (!applyFieldErrors(err, setError, ['email', 'password'])) setFailure((err as Error).message);
+    }
+  }
+
+  return (
+    <form onSubmit={handleSubmit(submit)} noValidate className="card flex flex-col gap-4">
+      <Field id="email" label="E-mail" type="email" autoComplete="email" error={errors.email} registration={register('email')} />
+      <Field
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        error={errors.password}
+        registration={register('password')}
+      />
+      {failure && (
+        <p role="alert" className="text-sm font-medium text-red-700">
+          {failure}
+        </p>
+      )}
+      <button type="submit" className="btn-primary" disabled={isSubmitting}>
+        {isSubmitting ? 'Logging in…' : 'Log in'}
+      </button>
+      <div className="flex justify-between text-sm">
+        <Link href="/forgot-password" className="underline">
+          Forgot your password?
+        </Link>
+        <Link href="/register" className="underline">
+          Create an account
+        </Link>
+      </div>
+    </form>
+  );
+}
+
+export default function LoginPage() {
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="mb-4 text-2xl font-bold">Log in</h1>
+      <Suspense>
+        <LoginForm />
+      </Suspense>
+    </div>
+  );
+}

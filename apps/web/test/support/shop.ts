@@ -1,0 +1,146 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { seedDemo } from '../../../api/src/demo/seed-demo.js';
+import { LocalImageStorage } from '../../../api/src/modules/images/image-storage.js';
+import { uploadsDir } from '../../../api/src/startup.js';
+import { startTestApp, type TestContext } from '../../../api/test/helpers/test-app.js';
+
+export const webRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const artifactsDir = join(webRoot, 'test', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export function skipReason(): string | undefined {
+  if (!process.env.DATABASE_URL) return 'browser tests run against the API on PostgreSQL: set DATABASE_URL';
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`web server exited: ${output()}`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${output()}`);
+}
+
+/** `next build` once per test run (skipped when WEB_SKIP_BUILD=1 and a build exists). */
+export function buildWeb(): void {
+  if (process.env.WEB_SKIP_BUILD === '1' && existsSync(join(webRoot, '.next', 'BUILD_ID'))) return;
+  const result = spawnSync(process.execPath, [join(webRoot, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    cwd: webRoot,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+export interface Shop {
+  api: TestContext;
+  apiUrl: string;
+  webUrl: string;
+  browser: BrowserContext;
+  newPage(width?: number): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing: the API on a scratch PostgreSQL database with the demo store and a real
+ * SMTP sink, the built web app (`next start`) in front of it, and Debian's Chromium.
+ */
+export async function startShop(env: Record<string, string> = {}): Promise<Shop> {
+  const webPort = await freePort();
+  const webUrl = `http://localhost:${webPort}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'emporium-web-test-'));
+  const api = await startTestApp({ PUBLIC_WEB_URL: webUrl, CORS_ORIGINS: webUrl, DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1', ...env });
+  await seedDemo(api.db, new LocalImageStorage(uploadsDir(api.config)));
+  const apiUrl = await api.app.listen({ port: 0, host: '127.0.0.1' });
+
+  let output = '';
+  const web = spawn(
+    process.execPath,
+    [join(webRoot, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(webPort)],
+    {
+      cwd: webRoot,
+      env: { ...process.env, API_URL: apiUrl, PUBLIC_WEB_URL: webUrl, NEXT_TELEMETRY_DISABLED: '1', PORT: String(webPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  web.stdout?.on('data', (d) => (output += d));
+  web.stderr?.on('data', (d) => (output += d));
+  await waitForHttp(`${webUrl}/robots.txt`, 30_000, web, () => output);
+
+  const profile = mkdtempSync(join(tmpdir(), 'emporium-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_FLAGS,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+  });
+  mkdirSync(artifactsDir, { recursive: true });
+
+  return {
+    api,
+    apiUrl,
+    webUrl,
+    browser,
+    async newPage(width = 1280) {
+      const page = await browser.newPage();
+      await page.setViewportSize({ width, height: width < 500 ? 812 : 900 });
+      return page;
+    },
+    async close() {
+      await browser.close();
+      web.kill('SIGTERM');
+      await new Promise((r) => (web.exitCode === null ? web.once('exit', r) : r(null)));
+      await api.close();
+      rmSync(profile, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Full-page screenshots at phone and desktop widths, saved as test artifacts. */
+export async function screenshots(shop: Shop, name: string, path: string, prepare?: (page: Page) => Promise<void>): Promise<void> {
+  for (const width of [375, 1280]) {
+    const page = await shop.newPage(width);
+    await page.goto(`${shop.webUrl}${path}`);
+    if (prepare) await prepare(page);
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(artifactsDir, `${name}-${width}.png`), fullPage: true });
+    await page.close();
+  }
+}
