@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { verify } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -378,6 +379,41 @@ for (const path of [
     api.pid,
   );
 }
+
+// The web shop in front of this API: server render of product pages, and the JavaScript a
+// browser loads for one (module scripts only: the noModule polyfills are never fetched by
+// the browsers the shop supports).
+const webPort = 18_004;
+const web = spawn(process.execPath, [`${root}node_modules/next/dist/bin/next`, 'start', '--port', String(webPort)], {
+  cwd: `${root}apps/web`,
+  env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', API_URL: base, NEXT_TELEMETRY_DISABLED: '1' },
+  stdio: 'ignore',
+});
+const webBase = `http://127.0.0.1:${webPort}`;
+await waitFor(`${webBase}/robots.txt`, 30_000);
+const productPage = `/products/${pool[0]?.slug}`;
+const html = await (await fetch(`${webBase}${productPage}`)).text();
+const scripts = [...html.matchAll(/<script src="([^"]+\.js)"([^>]*)>/g)]
+  .filter((m) => !/noModule/i.test(m[2] ?? ''))
+  .map((m) => m[1] as string);
+let firstLoadJsBytes = 0;
+for (const src of new Set(scripts))
+  firstLoadJsBytes += gzipSync(Buffer.from(await (await fetch(`${webBase}${src}`)).arrayBuffer()), { level: 9 }).length;
+const webResults = {
+  productPageFirstLoadJsKbGzip: Math.round(firstLoadJsBytes / 1024),
+};
+await run(
+  {
+    name: '12 web: GET /products/<slug> (server render, 1 shopper)',
+    url: webBase,
+    connections: 1,
+    sequence: [{ method: 'GET', path: '/', paths: pool.slice(0, 200).map((p) => `/products/${p.slug}`) }],
+  },
+  web.pid,
+  `first-load JS of the product page: ${webResults.productPageFirstLoadJsKbGzip} KB gzip`,
+);
+await stop(web);
+
 await stop(api.child);
 
 const noCache = await startApi(databaseUrl, 18_003, { CATALOG_CACHE: 'off' });
@@ -411,6 +447,7 @@ const report = {
   coldStartMs: api.coldStartMs,
   idleRssMb: api.idleRssMb,
   hashesPerSecond,
+  web: webResults,
   results,
 };
 mkdirSync(`${root}bench/results`, { recursive: true });

@@ -44,7 +44,14 @@ if (!dev) {
   const buildId = join(webDir, '.next', 'BUILD_ID');
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const sources = Math.max(newestChange(webDir), newestChange(join(root, 'packages', 'contracts', 'src')));
-  if (sources > built) run('building the web shop (next build, about a minute the first time)', [next, 'build'], webDir);
+  if (sources > built) {
+    run('building the shared contracts', [
+      join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      'packages/contracts/tsconfig.build.json',
+    ]);
+    run('building the web shop (next build, about a minute the first time)', [next, 'build'], webDir);
+  }
 }
 
 const children = [];

@@ -94,3 +94,15 @@ export const DashboardStatsSchema = z.object({
   ),
 });
 export type DashboardStats = z.infer<typeof DashboardStatsSchema>;
+
+/** One customer's lifetime numbers (orders that were paid, not cancelled or refunded). */
+export const CustomerSummarySchema = z.object({
+  userId: z.uuid(),
+  orderCount: z.number().int(),
+  lifetimeValueCents: z.number().int(),
+  averageOrderValueCents: z.number().int(),
+  firstOrderAt: z.string().nullable(),
+  lastOrderAt: z.string().nullable(),
+});
+export type CustomerSummary = z.infer<typeof CustomerSummarySchema>;
+export const CustomerIdParamsSchema = z.strictObject({ id: z.uuid({ message: 'must be a UUID' }) });

@@ -232,6 +232,20 @@ export const ReviewListQuerySchema = z.strictObject({
 export type ReviewListQuery = z.infer<typeof ReviewListQuerySchema>;
 
 export const ReviewListSchema = z.object({ items: z.array(ReviewSchema), nextCursor: z.string().nullable() });
+
+/** Admin moderation list: every product's reviews, filtered. */
+export const AdminReviewListQuerySchema = ReviewListQuerySchema.extend({
+  productId: z.uuid({ message: 'must be a UUID' }).optional(),
+  userId: z.uuid({ message: 'must be a UUID' }).optional(),
+  rating: z.coerce.number().int({ message: 'must be a whole number from 1 to 5' }).min(1).max(5).optional(),
+});
+export type AdminReviewListQuery = z.infer<typeof AdminReviewListQuerySchema>;
+export const AdminReviewSchema = ReviewSchema.extend({
+  product: z.object({ id: z.uuid(), name: z.string(), slug: z.string() }),
+  authorEmail: z.string(),
+});
+export type AdminReview = z.infer<typeof AdminReviewSchema>;
+export const AdminReviewListSchema = z.object({ items: z.array(AdminReviewSchema), nextCursor: z.string().nullable() });
 export const ReviewResponseSchema = z.object({ review: ReviewSchema });
 export const ReviewIdParamsSchema = z.strictObject({ id: IdParam });
 

@@ -1,10 +1,5 @@
-import slugify from 'slugify';
-
 /** `Blue Mug (Large)` → `blue-mug-large`; never empty. */
-export function slugFrom(text: string, fallback = 'item'): string {
-  const slug = slugify(text, { lower: true, strict: true, trim: true }).slice(0, 100).replace(/-+$/, '');
-  return slug || fallback;
-}
+export { slugFrom } from '@emporium/contracts';
 
 /** The first of `base`, `base-2`, `base-3`, … that `isTaken` says is free. */
 export async function firstFreeSlug(base: string, isTaken: (slug: string) => Promise<boolean>): Promise<string> {

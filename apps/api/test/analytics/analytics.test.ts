@@ -174,6 +174,22 @@ describe('admin analytics on data with known answers (store in America/New_York)
     assert.equal(r.repeatPurchaseRate, 0.5);
   });
 
+  it('when one customer is looked up, then lifetime value, order count and first/last order count only paid-or-later orders', async () => {
+    const r = await get(`/analytics/customers/${ids.u1}`);
+    assert.equal(r.orderCount, 2);
+    assert.equal(r.lifetimeValueCents, 1500);
+    assert.equal(r.averageOrderValueCents, 750);
+    assert.ok(r.firstOrderAt <= r.lastOrderAt);
+    const missing = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/analytics/customers/00000000-0000-4000-8000-000000000000',
+      headers: admin.auth,
+    });
+    assert.equal(missing.statusCode, 404);
+    const bad = await ctx.app.inject({ method: 'GET', url: '/api/v1/analytics/customers/nope', headers: admin.auth });
+    assert.equal(bad.statusCode, 422);
+  });
+
   it('when products are analysed, then top sellers, low stock, never sold and best rated are right', async () => {
     const r = await get('/analytics/products?from=2026-01-09&to=2026-01-11');
     assert.deepEqual(

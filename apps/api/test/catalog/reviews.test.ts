@@ -111,4 +111,46 @@ describe('reviews and ratings', () => {
     assert.equal(view.ratingCount, 12);
     assert.equal(view.ratingAverage, Math.round((sum / 12) * 100) / 100);
   });
+
+  it('when an admin moderates, then every review is listed with its product and author, filtered by product, author and rating, paged without repeats', async () => {
+    const [p1, p2] = [await makeProduct(ctx, admin), await makeProduct(ctx, admin)];
+    const [a, b] = [await createUserAndSignIn(ctx), await createUserAndSignIn(ctx)];
+    await review(a, p1.id, { rating: 2, title: 'Meh' });
+    await review(b, p1.id, { rating: 5, title: 'Great' });
+    await review(a, p2.id, { rating: 5, title: 'Superb' });
+    const list = (query: string, who = admin) => ctx.app.inject({ method: 'GET', url: `/api/v1/reviews?${query}`, headers: who.auth });
+
+    const byProduct = (await list(`productId=${p1.id}`)).json();
+    assert.deepEqual(byProduct.items.map((r: { title: string }) => r.title).sort(), ['Great', 'Meh']);
+    assert.equal(byProduct.items[0].product.id, p1.id);
+    assert.equal(byProduct.items[0].product.name, p1.name);
+    const byAuthor = (await list(`userId=${a.id}`)).json();
+    assert.deepEqual(
+      byAuthor.items.map((r: { authorEmail: string }) => r.authorEmail),
+      [a.email, a.email],
+    );
+    const fives = (await list(`rating=5&userId=${a.id}`)).json();
+    assert.deepEqual(
+      fives.items.map((r: { title: string }) => r.title),
+      ['Superb'],
+    );
+
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
+        await list(`limit=1&sort=highest${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      ).json();
+      for (const r of page.items) {
+        assert.ok(!seen.has(r.id), 'no repeats');
+        seen.add(r.id);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.ok(seen.size >= 3);
+
+    assert.equal((await list('', a)).statusCode, 403);
+    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/reviews' })).statusCode, 401);
+    assert.equal(errorOf(await list('rating=9')).error, 'VALIDATION_FAILED');
+  });
 });

@@ -57,10 +57,10 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess, 
   throw new Error(`${url} did not answer within ${timeoutMs} ms: ${output()}`);
 }
 
-/** `next build` once per test run (skipped when WEB_SKIP_BUILD=1 and a build exists). */
+/** The shared contracts and `next build`, once per test run (skipped when WEB_SKIP_BUILD=1 and a build exists). */
 export function buildWeb(): void {
   if (process.env.WEB_SKIP_BUILD === '1' && existsSync(join(webRoot, '.next', 'BUILD_ID'))) return;
-  const result = spawnSync(process.execPath, [join(webRoot, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+  const result = spawnSync('npm', ['run', 'build'], {
     cwd: webRoot,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
     encoding: 'utf8',
@@ -143,4 +143,15 @@ export async function screenshots(shop: Shop, name: string, path: string, prepar
     await page.screenshot({ path: join(artifactsDir, `${name}-${width}.png`), fullPage: true });
     await page.close();
   }
+}
+
+/** Signs in through the login form with a clean cookie jar (one session per browser context). */
+export async function signIn(shop: Shop, page: Page, email: string, password: string): Promise<void> {
+  await shop.browser.clearCookies();
+  await page.goto(`${shop.webUrl}/login`);
+  await page.getByRole('link', { name: 'Log in' }).waitFor();
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Account', exact: true }).waitFor();
 }

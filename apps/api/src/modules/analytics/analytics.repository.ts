@@ -224,3 +224,22 @@ export async function latestOrders(db: Db, limit = 10) {
     createdAt: new Date(r.created_at).toISOString(),
   }));
 }
+
+/** A customer's counted orders: how many, how much, first and last. */
+export async function customerSummary(db: Db, userId: string) {
+  const result = await db.execute(sql`
+    select count(*) as orders, coalesce(sum(o.total_cents), 0) as lifetime, min(o.created_at) as first, max(o.created_at) as last
+    from orders o where o.user_id = ${userId} and ${COUNTED}`);
+  const [row] = rowsOf<{ orders: unknown; lifetime: unknown; first: unknown; last: unknown }>(result);
+  const orderCount = Number(row?.orders ?? 0);
+  const lifetimeValueCents = Number(row?.lifetime ?? 0);
+  const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
+  return {
+    userId,
+    orderCount,
+    lifetimeValueCents,
+    averageOrderValueCents: orderCount ? Math.round(lifetimeValueCents / orderCount) : 0,
+    firstOrderAt: iso(row?.first),
+    lastOrderAt: iso(row?.last),
+  };
+}

@@ -1,4 +1,6 @@
 import {
+  CustomerIdParamsSchema,
+  CustomerSummarySchema,
   CustomersReportSchema,
   DashboardStatsSchema,
   DateRangeQuerySchema,
@@ -41,6 +43,19 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ analytics: AnalyticsServic
       },
     },
     async (request) => analytics.orders(request.query),
+  );
+  app.get(
+    '/analytics/customers/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "One customer's lifetime value, order count and first/last order (paid, not cancelled or refunded)",
+        params: CustomerIdParamsSchema,
+        response: { 200: CustomerSummarySchema },
+      },
+    },
+    async (request) => analytics.customer(request.params.id),
   );
   app.get(
     '/analytics/customers',

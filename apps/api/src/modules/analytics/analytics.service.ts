@@ -1,8 +1,12 @@
 import type { DashboardStats, DateRangeQuery, SalesQuery, SalesReport, SalesTotals } from '@emporium/contracts';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { users } from '../../db/schema/index.js';
+import { UserNotFoundError } from '../users/users.errors.js';
 import {
   bestRatedProducts,
   countLowStock,
+  customerSummary,
   customersByBucket,
   latestOrders,
   lowStockProducts,
@@ -83,6 +87,14 @@ export class AnalyticsService {
       totalOrders,
       cancellationRate: totalOrders ? Math.round((cancelled / totalOrders) * 10_000) / 10_000 : 0,
     };
+  }
+
+  /** 404 when there is no such user, so a typo is not mistaken for a customer with no orders. */
+  async customer(userId: string) {
+    const { db } = this.deps;
+    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+    if (!user) throw new UserNotFoundError();
+    return customerSummary(db, userId);
   }
 
   async customers(query: SalesQuery) {

@@ -1,4 +1,6 @@
 import {
+  AdminReviewListQuerySchema,
+  AdminReviewListSchema,
   CreateReviewSchema,
   ProductIdParamsSchema,
   ReviewIdParamsSchema,
@@ -31,6 +33,21 @@ export const reviewsRoutes: FastifyPluginAsyncZod<{ reviews: ReviewsService; cac
       },
     },
     async (request) => reviews.list(request.params.id, request.query),
+  );
+
+  app.get(
+    '/reviews',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags,
+        security,
+        summary: 'All reviews for moderation, by product, author and rating (admin)',
+        querystring: AdminReviewListQuerySchema,
+        response: { 200: AdminReviewListSchema },
+      },
+    },
+    async (request) => reviews.listAll(request.query),
   );
 
   app.post(

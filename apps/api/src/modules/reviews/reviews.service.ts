@@ -1,4 +1,12 @@
-import { type CreateReviewInput, ErrorCode, type Review, type ReviewListQuery, type UpdateReviewInput } from '@emporium/contracts';
+import {
+  type AdminReview,
+  type AdminReviewListQuery,
+  type CreateReviewInput,
+  ErrorCode,
+  type Review,
+  type ReviewListQuery,
+  type UpdateReviewInput,
+} from '@emporium/contracts';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { products, type ReviewRow, reviews, users } from '../../db/schema/index.js';
@@ -71,8 +79,30 @@ export class ReviewsService {
     const { db } = this.deps;
     const [product] = await db.select({ isActive: products.isActive }).from(products).where(eq(products.id, productId));
     if (!product?.isActive) throw new ProductNotFoundError();
+    const { rows, nextCursor } = await this.page([eq(reviews.productId, productId)], query);
+    return { items: rows.map(toReview), nextCursor };
+  }
+
+  /** Every review (inactive products' too), for moderation: by product, author and rating. */
+  async listAll(query: AdminReviewListQuery): Promise<{ items: AdminReview[]; nextCursor: string | null }> {
+    const conditions: SQL[] = [];
+    if (query.productId) conditions.push(eq(reviews.productId, query.productId));
+    if (query.userId) conditions.push(eq(reviews.userId, query.userId));
+    if (query.rating) conditions.push(eq(reviews.rating, query.rating));
+    const { rows, nextCursor } = await this.page(conditions, query);
+    return {
+      items: rows.map((r) => ({
+        ...toReview(r),
+        product: { id: r.productId, name: r.productName, slug: r.productSlug },
+        authorEmail: r.authorEmail,
+      })),
+      nextCursor,
+    };
+  }
+
+  /** One keyset page of reviews in the query's sort, with author and product. */
+  private async page(conditions: SQL[], query: ReviewListQuery) {
     const sort = SORTS[query.sort];
-    const conditions: SQL[] = [eq(reviews.productId, productId)];
     if (query.cursor) {
       const [, value, id] = decodeCursor<[string, string | number, string]>(
         query.cursor,
@@ -86,17 +116,25 @@ export class ReviewsService {
       else if (query.sort === 'highest') conditions.push(sql`(${reviews.rating}, ${reviews.id}) < (${value}, ${id}::uuid)`);
       else conditions.push(sql`(${reviews.rating}, ${reviews.id}) > (${value}, ${id}::uuid)`);
     }
-    const rows = await db
-      .select({ review: reviews, authorName: users.fullName })
+    const rows = await this.deps.db
+      .select({
+        review: reviews,
+        authorName: users.fullName,
+        authorEmail: users.email,
+        productId: products.id,
+        productName: products.name,
+        productSlug: products.slug,
+      })
       .from(reviews)
       .innerJoin(users, eq(users.id, reviews.userId))
-      .where(and(...conditions))
+      .innerJoin(products, eq(products.id, reviews.productId))
+      .where(conditions.length ? and(...conditions) : undefined)
       .orderBy(...sort.order)
       .limit(query.limit + 1);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const nextCursor = rows.length > query.limit && last ? encodeCursor([query.sort, sort.key(last.review), last.review.id]) : null;
-    return { items: page.map(toReview), nextCursor };
+    return { rows: page, nextCursor };
   }
 
   async create(principal: Principal, productId: string, input: CreateReviewInput): Promise<Review> {

@@ -1,0 +1,129 @@
+'use client';
+
+import type { Order } from '@emporium/contracts';
+import Link from 'next/link';
+import { Suspense, useMemo, useState } from 'react';
+import { toast } from 'sonner';
+import { downloadCsv, queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
+import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
+
+const FILTERS = ['status', 'from', 'to', 'userId'] as const;
+
+function OrdersTable() {
+  const [filters, setFilters] = useUrlFilters(FILTERS);
+  const query = useMemo(() => queryOf(filters), [filters]);
+  const list = useCursorList<Order>('/orders', query);
+  const [exporting, setExporting] = useState(false);
+
+  async function exportCsv() {
+    setExporting(true);
+    try {
+      await downloadCsv(`/orders/export?${query}`, 'orders.csv');
+    } catch (err) {
+      toast.error((err as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-bold">
+          Orders {list.total !== undefined && <span className="text-base font-normal text-slate-700">({list.total})</span>}
+        </h1>
+        <button type="button" className="btn-secondary" onClick={exportCsv} disabled={exporting}>
+          {exporting ? 'Exporting…' : 'Export CSV'}
+        </button>
+      </div>
+      <div className="card grid gap-3 sm:grid-cols-4">
+        <div>
+          <label htmlFor="o-status" className="label">
+            Status
+          </label>
+          <select id="o-status" className="input" value={filters.status} onChange={(e) => setFilters({ status: e.target.value })}>
+            <option value="">Any</option>
+            {Object.entries(ORDER_STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="o-from" className="label">
+            From
+          </label>
+          <input id="o-from" type="date" className="input" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} />
+        </div>
+        <div>
+          <label htmlFor="o-to" className="label">
+            To
+          </label>
+          <input id="o-to" type="date" className="input" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
+        </div>
+        <div className="flex items-end">
+          {filters.userId ? (
+            <button type="button" className="text-sm underline" onClick={() => setFilters({ userId: '' })}>
+              Showing one customer — show all
+            </button>
+          ) : (
+            <button type="button" className="text-sm underline" onClick={() => setFilters({ status: '', from: '', to: '' })}>
+              Clear filters
+            </button>
+          )}
+        </div>
+      </div>
+      {list.error && (
+        <p role="alert" className="card text-red-800">
+          {list.error}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-lg border border-slate-200">
+        <table className="w-full text-sm">
+          <thead className="bg-slate-50 text-left">
+            <tr>
+              <th className="p-2">Order</th>
+              <th className="p-2">Placed</th>
+              <th className="p-2">Ship to</th>
+              <th className="p-2">Status</th>
+              <th className="p-2 text-right">Items</th>
+              <th className="p-2 text-right">Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((o) => (
+              <tr key={o.id} className="border-t border-slate-200">
+                <td className="p-2">
+                  <Link href={`/admin/orders/${o.id}`} className="font-medium underline">
+                    {o.orderNumber}
+                  </Link>
+                </td>
+                <td className="p-2">{formatDateTime(o.createdAt)}</td>
+                <td className="p-2">{o.shippingAddress.fullName}</td>
+                <td className="p-2">{ORDER_STATUS_LABELS[o.status] ?? o.status}</td>
+                <td className="p-2 text-right">{o.items.reduce((n, i) => n + i.quantity, 0)}</td>
+                <td className="p-2 text-right">{formatMoney(o.totalCents, o.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {!list.loading && list.items.length === 0 && <p className="p-4 text-center text-slate-700">No orders match.</p>}
+        {list.loading && <div className="skeleton m-2 h-8" />}
+      </div>
+      {list.hasMore && (
+        <button type="button" className="btn-secondary self-center" onClick={list.loadMore} disabled={list.loading}>
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}
+
+export default function AdminOrdersPage() {
+  return (
+    <Suspense>
+      <OrdersTable />
+    </Suspense>
+  );
+}

@@ -1,0 +1,7 @@
+'use client';
+
+import { ProductEditor } from '@/components/admin/product-editor';
+
+export default function NewProductPage() {
+  return <ProductEditor />;
+}
