@@ -39,7 +39,11 @@ function run(label, args, cwd = root) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (!dev) {
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const contractsProject = join(root, 'packages', 'contracts', 'tsconfig.build.json');
+
+if (dev) run('building the shared contracts', [tsc, '-p', contractsProject]);
+else {
   const webDir = join(root, 'apps', 'web');
   const buildId = join(webDir, '.next', 'BUILD_ID');
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
@@ -90,6 +94,9 @@ async function waitFor(url, timeoutMs) {
   }
   return false;
 }
+
+// In dev, edits to the shared contracts are recompiled for the web app as you save.
+if (dev) start('contracts', [tsc, '-p', contractsProject, '--watch', '--preserveWatchOutput'], {});
 
 const apiEnv = { PUBLIC_WEB_URL: webUrl, TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1' };
 start(

@@ -3,8 +3,12 @@ import type { NextConfig } from 'next';
 
 const config: NextConfig = {
   // The repository root: npm workspaces hoist next and the shared contracts package there.
-  // packages/contracts is used as built (dist/): `npm run build -w @emporium/web` builds it first.
-  turbopack: { root: fileURLToPath(new URL('../..', import.meta.url)) },
+  turbopack: {
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    // The shared contracts as built (dist/), in `next dev` too (whose "development" condition
+    // would pick the TypeScript source). `npm run build` and `npm run dev` build them first.
+    resolveAlias: { '@emporium/contracts': '../../packages/contracts/dist/index.js' },
+  },
   transpilePackages: ['@emporium/contracts'],
   poweredByHeader: false,
 };

@@ -2,9 +2,9 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { toast } from 'sonner';
 import { api } from '@/lib/api/client';
 import { useSession } from '@/lib/session';
+import { toast } from '@/lib/toast';
 
 export function AccountNav() {
   const { ready, user, cartCount } = useSession();

@@ -1,10 +1,13 @@
 'use client';
 
 import type { Cart } from '@emporium/contracts';
+import dynamic from 'next/dynamic';
 import { useEffect } from 'react';
-import { Toaster } from 'sonner';
 import { api, refreshSession } from '@/lib/api/client';
 import { useSession } from '@/lib/session';
+
+// Loaded after the page is interactive: nothing on first paint needs it.
+const Toaster = dynamic(() => import('sonner').then((m) => m.Toaster), { ssr: false });
 
 /** Restores the session from the refresh cookie once per page load, then keeps the cart badge current. */
 export function Providers({ children }: { children: React.ReactNode }) {

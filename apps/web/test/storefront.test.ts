@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { tokenFromMail } from '../../api/test/helpers/mail-sink.js';
 import { createUserAndSignIn, GOOD_PASSWORD, uniqueEmail } from '../../api/test/helpers/test-app.js';
-import { buildWeb, type Shop, screenshots, skipReason, startShop } from './support/shop.js';
+import { buildWeb, freePort, type Shop, screenshots, skipReason, startShop, startWeb, stopProcess } from './support/shop.js';
 
 const skip = skipReason();
 
@@ -149,6 +149,24 @@ else
       await page.goto(`${shop.webUrl}/account`);
       await page.waitForURL(/\/login\?next=%2Faccount/);
       await page.close();
+    });
+
+    test('when the API is down, the shop shows a friendly message, not a crash', async () => {
+      // A second web server whose API address answers nothing.
+      const port = await freePort();
+      const web = await startWeb(`http://127.0.0.1:${await freePort()}`, port);
+      try {
+        const page = await shop.newPage();
+        for (const path of ['/', '/products', '/products/blue-ceramic-mug']) {
+          // Pages stream, so the status may already be 200 when the failure happens: what the shopper sees is the point.
+          await page.goto(`http://localhost:${port}${path}`);
+          await page.getByRole('heading', { name: 'The shop is taking a short break' }).waitFor();
+          assert.doesNotMatch(await page.content(), /ECONNREFUSED|at .*\.js:\d+/, 'no internals shown');
+        }
+        await page.close();
+      } finally {
+        await stopProcess(web);
+      }
     });
 
     test('screenshots of home, catalog, product, cart and checkout at 375 and 1280 px', async () => {

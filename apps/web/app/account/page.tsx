@@ -10,13 +10,13 @@ import {
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import { Field } from '@/components/forms/field';
 import { RequireSession } from '@/components/require-session';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
 import { formatDate } from '@/lib/format';
 import { useSession } from '@/lib/session';
+import { toast } from '@/lib/toast';
 
 function Profile({ user }: { user: User }) {
   const {

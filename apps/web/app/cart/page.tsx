@@ -3,12 +3,12 @@
 import type { Cart, CartLine } from '@emporium/contracts';
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
-import { toast } from 'sonner';
 import { ProductImage } from '@/components/product-card';
 import { RequireSession } from '@/components/require-session';
 import { api } from '@/lib/api/client';
 import { formatMoney } from '@/lib/format';
 import { useSession } from '@/lib/session';
+import { toast } from '@/lib/toast';
 
 const ISSUE_TEXT: Record<string, (line: CartLine, currency: string) => string> = {
   inactive: () => 'No longer sold — remove it to check out.',

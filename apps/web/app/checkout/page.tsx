@@ -6,13 +6,13 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import { Field } from '@/components/forms/field';
 import { RequireSession } from '@/components/require-session';
 import { api, newIdempotencyKey } from '@/lib/api/client';
 import { ApiError, applyFieldErrors } from '@/lib/api/errors';
 import { formatMoney } from '@/lib/format';
 import { useSession } from '@/lib/session';
+import { toast } from '@/lib/toast';
 
 type ShortItem = { productId: string; name: string; requested: number; available: number };
 type Problem = { kind: 'stock'; items: ShortItem[] } | { kind: 'unverified' } | { kind: 'other'; message: string };

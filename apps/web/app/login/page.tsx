@@ -6,11 +6,11 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import { Field } from '@/components/forms/field';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
 import { useSession } from '@/lib/session';
+import { toast } from '@/lib/toast';
 
 /** Only paths on this site: a crafted `next` must not send the user elsewhere. */
 function safeNext(next: string | null): string {

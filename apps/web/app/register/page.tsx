@@ -6,11 +6,11 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import { Field } from '@/components/forms/field';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
 import { useSession } from '@/lib/session';
+import { toast } from '@/lib/toast';
 
 export default function RegisterPage() {
   const router = useRouter();

@@ -2,9 +2,9 @@
 
 import type { ProductImage } from '@emporium/contracts';
 import { useRef, useState } from 'react';
-import { toast } from 'sonner';
 import { api, refreshSession } from '@/lib/api/client';
 import { useSession } from '@/lib/session';
+import { toast } from '@/lib/toast';
 import { Confirm } from './confirm';
 
 type Upload = { name: string; progress: number };

@@ -6,9 +6,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { type Control, Controller, type FieldError, type Resolver, useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
+import { toast } from '@/lib/toast';
 import { Confirm } from './confirm';
 import { ImageManager } from './image-manager';
 

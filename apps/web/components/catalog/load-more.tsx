@@ -2,9 +2,9 @@
 
 import type { Product } from '@emporium/contracts';
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { ProductCard } from '@/components/product-card';
 import { api } from '@/lib/api/client';
+import { toast } from '@/lib/toast';
 
 /**
  * "Load more": appends the next page and records how many pages are shown in the URL

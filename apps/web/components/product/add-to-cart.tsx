@@ -3,10 +3,10 @@
 import type { Cart } from '@emporium/contracts';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { api } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/errors';
 import { useSession } from '@/lib/session';
+import { toast } from '@/lib/toast';
 
 export function AddToCart({ productId, stock }: { productId: string; stock: number }) {
   const router = useRouter();

@@ -3,10 +3,10 @@
 import { type CreateReviewInput, CreateReviewSchema, type Review } from '@emporium/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import type { z } from 'zod';
 import { api } from '@/lib/api/client';
 import { ApiError, applyFieldErrors } from '@/lib/api/errors';
+import { toast } from '@/lib/toast';
 
 type FormInput = z.input<typeof CreateReviewSchema>;
 

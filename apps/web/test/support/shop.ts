@@ -68,6 +68,31 @@ export function buildWeb(): void {
   if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
+/** `next start` in front of `apiUrl`; resolves once it answers. */
+export async function startWeb(apiUrl: string, port: number, webUrl = `http://localhost:${port}`): Promise<ChildProcess> {
+  let output = '';
+  const web = spawn(
+    process.execPath,
+    [join(webRoot, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(port)],
+    {
+      cwd: webRoot,
+      env: { ...process.env, API_URL: apiUrl, PUBLIC_WEB_URL: webUrl, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  web.stdout?.on('data', (d) => (output += d));
+  web.stderr?.on('data', (d) => (output += d));
+  await waitForHttp(`${webUrl}/robots.txt`, 30_000, web, () => output);
+  return web;
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
+}
+
+export { freePort };
+
 export interface Shop {
   api: TestContext;
   apiUrl: string;
@@ -89,19 +114,7 @@ export async function startShop(env: Record<string, string> = {}): Promise<Shop>
   await seedDemo(api.db, new LocalImageStorage(uploadsDir(api.config)));
   const apiUrl = await api.app.listen({ port: 0, host: '127.0.0.1' });
 
-  let output = '';
-  const web = spawn(
-    process.execPath,
-    [join(webRoot, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(webPort)],
-    {
-      cwd: webRoot,
-      env: { ...process.env, API_URL: apiUrl, PUBLIC_WEB_URL: webUrl, NEXT_TELEMETRY_DISABLED: '1', PORT: String(webPort) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  web.stdout?.on('data', (d) => (output += d));
-  web.stderr?.on('data', (d) => (output += d));
-  await waitForHttp(`${webUrl}/robots.txt`, 30_000, web, () => output);
+  const web = await startWeb(apiUrl, webPort, webUrl);
 
   const profile = mkdtempSync(join(tmpdir(), 'emporium-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
@@ -124,8 +137,7 @@ export async function startShop(env: Record<string, string> = {}): Promise<Shop>
     },
     async close() {
       await browser.close();
-      web.kill('SIGTERM');
-      await new Promise((r) => (web.exitCode === null ? web.once('exit', r) : r(null)));
+      await stopProcess(web);
       await api.close();
       rmSync(profile, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });

@@ -4,11 +4,11 @@ import { type CategoryNode, type CreateCategoryInput, CreateCategorySchema } fro
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import type { z } from 'zod';
 import { Confirm } from '@/components/admin/confirm';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
+import { toast } from '@/lib/toast';
 
 function flatten(nodes: CategoryNode[], depth = 0): { node: CategoryNode; depth: number }[] {
   return nodes.flatMap((node) => [{ node, depth }, ...flatten(node.children, depth + 1)]);

@@ -3,9 +3,9 @@
 import type { User } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useMemo, useState } from 'react';
-import { toast } from 'sonner';
 import { downloadCsv, queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { formatDate } from '@/lib/format';
+import { toast } from '@/lib/toast';
 
 const FILTERS = ['q', 'role', 'isActive', 'isVerified'] as const;
 

@@ -3,9 +3,9 @@
 import type { Order } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useMemo, useState } from 'react';
-import { toast } from 'sonner';
 import { downloadCsv, queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
+import { toast } from '@/lib/toast';
 
 const FILTERS = ['status', 'from', 'to', 'userId'] as const;
 

@@ -3,12 +3,12 @@
 import type { AdminReview } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useMemo, useState } from 'react';
-import { toast } from 'sonner';
 import { Confirm } from '@/components/admin/confirm';
 import { Stars } from '@/components/stars';
 import { queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { api } from '@/lib/api/client';
 import { formatDate } from '@/lib/format';
+import { toast } from '@/lib/toast';
 
 const FILTERS = ['rating', 'sort', 'productId', 'userId'] as const;
 

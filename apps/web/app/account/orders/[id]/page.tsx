@@ -4,11 +4,11 @@ import type { Order } from '@emporium/contracts';
 import Link from 'next/link';
 import { useParams, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState } from 'react';
-import { toast } from 'sonner';
 import { RequireSession } from '@/components/require-session';
 import { api } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/errors';
 import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
+import { toast } from '@/lib/toast';
 
 /** A customer may cancel while the order is pending or paid. */
 const CANCELLABLE = new Set(['pending', 'paid']);

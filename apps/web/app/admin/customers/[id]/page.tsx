@@ -4,12 +4,12 @@ import type { CustomerSummary, Order, User } from '@emporium/contracts';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
-import { toast } from 'sonner';
 import { Confirm } from '@/components/admin/confirm';
 import { useCursorList } from '@/lib/admin';
 import { api } from '@/lib/api/client';
 import { formatDate, formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
 import { useSession } from '@/lib/session';
+import { toast } from '@/lib/toast';
 
 export default function AdminCustomerPage() {
   const { id } = useParams<{ id: string }>();

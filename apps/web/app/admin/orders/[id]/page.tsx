@@ -4,10 +4,10 @@ import { ORDER_TRANSITIONS, type Order, type OrderStatus } from '@emporium/contr
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { toast } from 'sonner';
 import { Confirm } from '@/components/admin/confirm';
 import { api } from '@/lib/api/client';
 import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
+import { toast } from '@/lib/toast';
 
 export default function AdminOrderPage() {
   const { id } = useParams<{ id: string }>();
