@@ -98,7 +98,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   app.removeContentTypeParser('text/plain');
 
   const { db } = database;
-  const redis: Redis | undefined = config.redis ? connectRedis(config.redis.url, config.redis.keyPrefix) : undefined;
+  const redis: Redis | undefined = config.redis ? await connectRedis(config.redis.url, config.redis.keyPrefix) : undefined;
 
   const transport =
     mailTransport ??
@@ -168,7 +168,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     lowStockThreshold: config.store.lowStockThreshold,
   });
   // Domain events always feed the audit log; with KAFKA_BROKERS they are also relayed to Kafka.
-  const kafka = config.kafkaBrokers.length ? KafkaSink.fromBrokers(config.kafkaBrokers) : undefined;
+  const kafka = config.kafkaBrokers.length ? await KafkaSink.fromBrokers(config.kafkaBrokers) : undefined;
   const eventRelay = kafka
     ? new EventRelay({ db, sink: kafka, logger: app.log.child({ component: 'event-relay' }), pollIntervalMs: 1000 })
     : undefined;

@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
         const password = config.adminPassword ?? (await ask('Password (8–128 characters): '));
         if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new Error('that is not an e-mail address');
         if (password.length < 8 || password.length > 128) throw new Error('the password must be 8–128 characters');
-        if (isCommonPassword(password)) throw new Error('that password is one of the most common; choose another');
+        if (await isCommonPassword(password)) throw new Error('that password is one of the most common; choose another');
         await database.migrate();
         const outcome = await ensureAdmin(database.db, { email, password });
         process.stdout.write(`Admin ${email.toLowerCase()}: ${outcome}.\n`);

@@ -1,7 +1,11 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
-/** One shared connection; commands fail fast while Redis is down instead of queueing forever. */
-export function connectRedis(url: string, keyPrefix: string): Redis {
+/**
+ * One shared connection; commands fail fast while Redis is down instead of queueing forever.
+ * ioredis is loaded only when Redis is configured.
+ */
+export async function connectRedis(url: string, keyPrefix: string): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     keyPrefix,
     lazyConnect: false,

@@ -30,7 +30,7 @@ export class AccountsService {
   constructor(private readonly deps: AccountsServiceDeps) {}
 
   async register(input: RegisterInput): Promise<User> {
-    if (isCommonPassword(input.password)) throw new CommonPasswordError('password');
+    if (await isCommonPassword(input.password)) throw new CommonPasswordError('password');
     const passwordHash = await hashPassword(input.password);
     const user = await this.deps.db.transaction(async (tx) => {
       const row = await insertUserUnlessEmailTaken(tx, { email: input.email, fullName: input.fullName, passwordHash });
@@ -91,7 +91,7 @@ export class AccountsService {
 
   /** Sets a new password from a mailed link; every session of the user ends. */
   async resetPassword(input: ResetPasswordInput): Promise<void> {
-    if (isCommonPassword(input.password)) throw new CommonPasswordError('password');
+    if (await isCommonPassword(input.password)) throw new CommonPasswordError('password');
     const passwordHash = await hashPassword(input.password);
     await this.deps.db.transaction(async (tx) => {
       const userId = await consumeUserToken(tx, hashSecureToken(input.token), 'reset_password');
@@ -111,7 +111,7 @@ export class AccountsService {
     const user = await findUserById(this.deps.db, principal.userId);
     if (!user) throw new UserNotFoundError();
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new CurrentPasswordIncorrectError();
-    if (isCommonPassword(input.newPassword)) throw new CommonPasswordError('newPassword');
+    if (await isCommonPassword(input.newPassword)) throw new CommonPasswordError('newPassword');
     const passwordHash = await hashPassword(input.newPassword);
     await this.deps.db.transaction(async (tx) => {
       await updateUser(tx, user.id, { passwordHash });

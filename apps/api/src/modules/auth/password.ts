@@ -1,12 +1,15 @@
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { compare as bcryptCompare } from '@node-rs/bcrypt';
-import { dictionary } from '@zxcvbn-ts/language-common';
 
-// The zxcvbn list is ranked by frequency: its head is the most common passwords.
-const COMMON_PASSWORDS = new Set(dictionary['passwords-common'].slice(0, 10_000).map((p) => p.toLowerCase()));
+let commonPasswords: Promise<Set<string>> | undefined;
 
-export function isCommonPassword(password: string): boolean {
-  return COMMON_PASSWORDS.has(password.toLowerCase());
+/** The 10,000 most common passwords, loaded on the first check (the dictionary is large). */
+export async function isCommonPassword(password: string): Promise<boolean> {
+  commonPasswords ??= import('@zxcvbn-ts/language-common').then(
+    // The zxcvbn list is ranked by frequency: its head is the most common passwords.
+    ({ dictionary }) => new Set(dictionary['passwords-common'].slice(0, 10_000).map((p) => p.toLowerCase())),
+  );
+  return (await commonPasswords).has(password.toLowerCase());
 }
 
 /** @node-rs/argon2's defaults are argon2id with OWASP's recommended parameters. */

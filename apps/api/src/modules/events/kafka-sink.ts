@@ -1,5 +1,4 @@
 import type { Producer } from 'kafkajs';
-import { Kafka, logLevel } from 'kafkajs';
 import type { DomainEventRow } from '../../db/schema/index.js';
 import type { EventSink } from './event-relay.js';
 
@@ -37,7 +36,9 @@ export class KafkaSink implements EventSink {
     private readonly checkCluster: () => Promise<void> = async () => {},
   ) {}
 
-  static fromBrokers(brokers: string[]): KafkaSink {
+  /** kafkajs is loaded only when brokers are configured (it is not needed otherwise). */
+  static async fromBrokers(brokers: string[]): Promise<KafkaSink> {
+    const { Kafka, logLevel } = await import('kafkajs');
     const kafka = new Kafka({ clientId: 'emporium-api', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
     // Idempotent producer with one request in flight keeps per-partition order across retries.
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });

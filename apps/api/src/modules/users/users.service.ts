@@ -64,7 +64,7 @@ export class UsersService {
   }
 
   async create(actorId: string, input: AdminCreateUserInput): Promise<User> {
-    if (isCommonPassword(input.password)) throw new CommonPasswordError('password');
+    if (await isCommonPassword(input.password)) throw new CommonPasswordError('password');
     const passwordHash = await hashPassword(input.password);
     const row = await this.deps.db.transaction(async (tx) => {
       const created = await insertUserUnlessEmailTaken(tx, {

@@ -1,9 +1,10 @@
 'use client';
 
-import type { Order } from '@emporium/contracts';
+import type { Order, User } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useMemo, useState } from 'react';
 import { downloadCsv, queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
+import { api } from '@/lib/api/client';
 import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
 import { toast } from '@/lib/toast';
 
@@ -14,6 +15,7 @@ function OrdersTable() {
   const query = useMemo(() => queryOf(filters), [filters]);
   const list = useCursorList<Order>('/orders', query);
   const [exporting, setExporting] = useState(false);
+  const [customer, setCustomer] = useState('');
 
   async function exportCsv() {
     setExporting(true);
@@ -36,7 +38,7 @@ function OrdersTable() {
           {exporting ? 'Exporting…' : 'Export CSV'}
         </button>
       </div>
-      <div className="card grid gap-3 sm:grid-cols-4">
+      <div className="card grid gap-3 sm:grid-cols-3 lg:grid-cols-5">
         <div>
           <label htmlFor="o-status" className="label">
             Status
@@ -62,6 +64,38 @@ function OrdersTable() {
           </label>
           <input id="o-to" type="date" className="input" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
         </div>
+        <form
+          className="flex items-end gap-2"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const q = customer.trim();
+            if (!q) return setFilters({ userId: '' });
+            try {
+              const found = await api<{ items: User[] }>(`/users?${new URLSearchParams({ q, limit: '1' })}`);
+              const match = found.items[0];
+              if (match) setFilters({ userId: match.id });
+              else toast.error(`No customer matches “${q}”`);
+            } catch (err) {
+              toast.error((err as Error).message);
+            }
+          }}
+        >
+          <div>
+            <label htmlFor="o-customer" className="label">
+              Customer
+            </label>
+            <input
+              id="o-customer"
+              className="input"
+              placeholder="Name or e-mail"
+              value={customer}
+              onChange={(e) => setCustomer(e.target.value)}
+            />
+          </div>
+          <button type="submit" className="btn-secondary">
+            Find
+          </button>
+        </form>
         <div className="flex items-end">
           {filters.userId ? (
             <button type="button" className="text-sm underline" onClick={() => setFilters({ userId: '' })}>
