@@ -151,6 +151,92 @@ else
       await page.close();
     });
 
+    test('forgot password → the mailed link → a new password works and the old one does not', async () => {
+      await shop.browser.clearCookies();
+      const page = await shop.newPage();
+      const before = shop.api.mail.count(email, /reset your/i);
+      await page.goto(`${shop.webUrl}/forgot-password`);
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByRole('button', { name: 'Send reset link' }).click();
+      await page.getByText(`If an account exists for ${email}`).waitFor();
+      const mail = await shop.api.mail.waitFor(email, /reset your/i);
+      assert.equal(before, 0, 'the first reset mail of this customer');
+      const token = tokenFromMail(mail, 'reset-password');
+      await page.goto(`${shop.webUrl}/reset-password?token=${encodeURIComponent(token)}`);
+      await page.getByLabel('New password').fill('a brand new passphrase');
+      await page.getByRole('button', { name: 'Set new password' }).click();
+      await page.getByText('Your password is changed.').waitFor();
+
+      await page.goto(`${shop.webUrl}/login`);
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').filter({ hasText: /.+/ }).first().waitFor();
+      await page.getByLabel('Password').fill('a brand new passphrase');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('link', { name: 'Account', exact: true }).waitFor();
+      // Put the password back for the tests that follow.
+      const pair = (
+        await shop.api.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'a brand new passphrase' } })
+      ).json();
+      const changed = await shop.api.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/change-password',
+        headers: { authorization: `Bearer ${pair.accessToken}` },
+        payload: { currentPassword: 'a brand new passphrase', newPassword: password },
+      });
+      assert.equal(changed.statusCode, 204);
+      await page.close();
+    });
+
+    test('checkout of more than is left says which item is short and how many are left', async () => {
+      const admin = await createUserAndSignIn(shop.api, { role: 'admin' });
+      const product = (await shop.api.app.inject({ method: 'GET', url: '/api/v1/products/slug/insulated-travel-mug' })).json().product;
+      assert.equal(
+        (
+          await shop.api.app.inject({
+            method: 'PATCH',
+            url: `/api/v1/products/${product.id}`,
+            headers: admin.auth,
+            payload: { stockQuantity: 3 },
+          })
+        ).statusCode,
+        200,
+      );
+      await shop.browser.clearCookies();
+      const page = await shop.newPage();
+      await page.goto(`${shop.webUrl}/login`);
+      await page.getByRole('link', { name: 'Log in' }).waitFor();
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('link', { name: 'Account', exact: true }).waitFor();
+      await page.goto(`${shop.webUrl}/products/insulated-travel-mug`);
+      await page.getByLabel('Quantity').fill('3');
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByTestId('cart-count').waitFor();
+      await page.goto(`${shop.webUrl}/checkout`);
+      await page.getByRole('button', { name: 'Place order' }).waitFor();
+      // Someone else buys two meanwhile.
+      await shop.api.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/products/${product.id}`,
+        headers: admin.auth,
+        payload: { stockQuantity: 1 },
+      });
+      await page.getByLabel('Address', { exact: true }).fill('1 Main Street');
+      await page.getByLabel('City').fill('Springfield');
+      await page.getByLabel('Postal code').fill('12345');
+      await page.getByLabel('Phone').fill('+1 555 0100');
+      await page.getByRole('button', { name: 'Place order' }).click();
+      await page.getByText('Insulated Travel Mug: only 1 left (you asked for 3)').waitFor();
+      await page.getByRole('link', { name: 'Update your cart' }).click();
+      await page.getByText('Only 1 left — lower the quantity to check out.').waitFor();
+      await page.getByRole('button', { name: 'Remove' }).click();
+      await page.getByText('Your cart is empty.').waitFor();
+      await page.close();
+    });
+
     test('when the API is down, the shop shows a friendly message, not a crash', async () => {
       // A second web server whose API address answers nothing.
       const port = await freePort();
