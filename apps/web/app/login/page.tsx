@@ -14,7 +14,8 @@ import { toast } from '@/lib/toast';
 
 /** Only paths on this site: a crafted `next` must not send the user elsewhere. */
 function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+  // `//host` and `/\host` are other sites to a browser.
+  return next && /^\/(?![/\\])/.test(next) ? next : '/';
 }
 
 function LoginForm() {
