@@ -237,6 +237,36 @@ else
       await page.close();
     });
 
+    test('a signed-in customer writes a review, then edits it; the rating summary follows', async () => {
+      await shop.browser.clearCookies();
+      const page = await shop.newPage();
+      await page.goto(`${shop.webUrl}/login`);
+      await page.getByRole('link', { name: 'Log in' }).waitFor();
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('link', { name: 'Account', exact: true }).waitFor();
+      await page.goto(`${shop.webUrl}/products/enamel-camp-mug`);
+      await page.getByRole('button', { name: 'Write a review' }).click();
+      await page.getByRole('button', { name: 'Post review' }).click();
+      await page.getByText('Title is required').waitFor();
+      await page.getByLabel('Rating').selectOption('4');
+      await page.getByLabel('Title').fill('Sturdy and light');
+      await page.getByLabel('Review', { exact: true }).fill('Survived a week of camping.');
+      await page.getByRole('button', { name: 'Post review' }).click();
+      await page.getByRole('heading', { name: 'Sturdy and light' }).waitFor();
+      await page.getByRole('button', { name: 'Edit your review' }).click();
+      await page.getByLabel('Title').fill('Sturdy, light, keeps coffee warm');
+      await page.getByRole('button', { name: 'Save review' }).click();
+      await page.getByRole('heading', { name: 'Sturdy, light, keeps coffee warm' }).waitFor();
+      const product = (await shop.api.app.inject({ method: 'GET', url: '/api/v1/products/slug/enamel-camp-mug' })).json().product;
+      const reviews = (await shop.api.app.inject({ method: 'GET', url: `/api/v1/products/${product.id}/reviews` })).json().items;
+      const mine = reviews.filter((r: { title: string }) => r.title === 'Sturdy, light, keeps coffee warm');
+      assert.equal(mine.length, 1, 'edited in place, not a second review');
+      assert.equal(mine[0].rating, 4);
+      await page.close();
+    });
+
     test('when the API is down, the shop shows a friendly message, not a crash', async () => {
       // A second web server whose API address answers nothing.
       const port = await freePort();
