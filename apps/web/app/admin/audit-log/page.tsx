@@ -2,6 +2,7 @@
 
 import type { DomainEvent } from '@emporium/contracts';
 import { Suspense, useMemo, useState } from 'react';
+import { ListStatus, LoadMoreButton } from '@/components/admin/list-status';
 import { queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { formatDateTime } from '@/lib/format';
 
@@ -138,14 +139,9 @@ function AuditLog() {
             ))}
           </tbody>
         </table>
-        {!list.loading && list.items.length === 0 && <p className="p-4 text-center text-slate-700">No events match.</p>}
-        {list.loading && <div className="skeleton m-2 h-8" />}
+        <ListStatus list={list} empty="No events match." />
       </div>
-      {list.hasMore && (
-        <button type="button" className="btn-secondary self-center" onClick={list.loadMore} disabled={list.loading}>
-          Load more
-        </button>
-      )}
+      <LoadMoreButton list={list} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import type { User } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useMemo, useState } from 'react';
+import { ListStatus, LoadMoreButton } from '@/components/admin/list-status';
 import { downloadCsv, queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { formatDate } from '@/lib/format';
 import { toast } from '@/lib/toast';
@@ -113,14 +114,9 @@ function CustomersTable() {
             ))}
           </tbody>
         </table>
-        {!list.loading && list.items.length === 0 && <p className="p-4 text-center text-slate-700">No customers match.</p>}
-        {list.loading && <div className="skeleton m-2 h-8" />}
+        <ListStatus list={list} empty="No customers match." />
       </div>
-      {list.hasMore && (
-        <button type="button" className="btn-secondary self-center" onClick={list.loadMore} disabled={list.loading}>
-          Load more
-        </button>
-      )}
+      <LoadMoreButton list={list} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import type { Order, User } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useMemo, useState } from 'react';
+import { ListStatus, LoadMoreButton } from '@/components/admin/list-status';
 import { downloadCsv, queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { api } from '@/lib/api/client';
 import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
@@ -142,14 +143,9 @@ function OrdersTable() {
             ))}
           </tbody>
         </table>
-        {!list.loading && list.items.length === 0 && <p className="p-4 text-center text-slate-700">No orders match.</p>}
-        {list.loading && <div className="skeleton m-2 h-8" />}
+        <ListStatus list={list} empty="No orders match." />
       </div>
-      {list.hasMore && (
-        <button type="button" className="btn-secondary self-center" onClick={list.loadMore} disabled={list.loading}>
-          Load more
-        </button>
-      )}
+      <LoadMoreButton list={list} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import type { Category, Product } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useEffect, useMemo, useState } from 'react';
+import { ListStatus, LoadMoreButton } from '@/components/admin/list-status';
 import { queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { api } from '@/lib/api/client';
 import { formatMoney } from '@/lib/format';
@@ -149,14 +150,9 @@ function ProductsTable() {
             ))}
           </tbody>
         </table>
-        {!list.loading && list.items.length === 0 && <p className="p-4 text-center text-slate-700">No products match.</p>}
-        {list.loading && <div className="skeleton m-2 h-8" />}
+        <ListStatus list={list} empty="No products match." />
       </div>
-      {list.hasMore && (
-        <button type="button" className="btn-secondary self-center" onClick={list.loadMore} disabled={list.loading}>
-          Load more
-        </button>
-      )}
+      <LoadMoreButton list={list} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { AdminReview } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useMemo, useState } from 'react';
 import { Confirm } from '@/components/admin/confirm';
+import { LoadMoreButton } from '@/components/admin/list-status';
 import { Stars } from '@/components/stars';
 import { queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { api } from '@/lib/api/client';
@@ -101,11 +102,7 @@ function ReviewsTable() {
         ))}
       </ul>
       {!list.loading && list.items.length === 0 && <p className="card text-center text-slate-700">No reviews match.</p>}
-      {list.hasMore && (
-        <button type="button" className="btn-secondary self-center" onClick={list.loadMore} disabled={list.loading}>
-          Load more
-        </button>
-      )}
+      <LoadMoreButton list={list} />
       <Confirm
         open={deleting !== null}
         title="Delete this review?"

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useParams, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState } from 'react';
 import { RequireSession } from '@/components/require-session';
+import { ShippingAddress } from '@/components/shipping-address';
 import { api } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/errors';
 import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
@@ -54,7 +55,6 @@ function OrderDetail() {
       </p>
     );
   if (!order) return <div className="skeleton h-48 w-full" aria-busy="true" />;
-  const a = order.shippingAddress;
   return (
     <div className="flex flex-col gap-6">
       {placed && (
@@ -111,21 +111,7 @@ function OrderDetail() {
             <h2 id="ship-heading" className="font-semibold">
               Shipping to
             </h2>
-            <address className="mt-1 not-italic">
-              {a.fullName}
-              <br />
-              {a.line1}
-              {a.line2 && (
-                <>
-                  <br />
-                  {a.line2}
-                </>
-              )}
-              <br />
-              {a.postalCode} {a.city}, {a.country}
-              <br />
-              {a.phone}
-            </address>
+            <ShippingAddress address={order.shippingAddress} />
           </section>
           <section className="card text-sm" aria-labelledby="history-heading">
             <h2 id="history-heading" className="font-semibold">

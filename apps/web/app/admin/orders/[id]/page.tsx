@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { Confirm } from '@/components/admin/confirm';
+import { ShippingAddress } from '@/components/shipping-address';
 import { api } from '@/lib/api/client';
 import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
 import { toast } from '@/lib/toast';
@@ -47,7 +48,6 @@ export default function AdminOrderPage() {
     );
   if (!order) return <div className="skeleton h-64 w-full" aria-busy="true" />;
   const next = ORDER_TRANSITIONS[order.status];
-  const a = order.shippingAddress;
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -126,21 +126,7 @@ export default function AdminOrderPage() {
           </section>
           <section className="card">
             <h2 className="font-semibold">Ship to</h2>
-            <address className="mt-1 not-italic">
-              {a.fullName}
-              <br />
-              {a.line1}
-              {a.line2 && (
-                <>
-                  <br />
-                  {a.line2}
-                </>
-              )}
-              <br />
-              {a.postalCode} {a.city}, {a.country}
-              <br />
-              {a.phone}
-            </address>
+            <ShippingAddress address={order.shippingAddress} />
           </section>
           <section className="card">
             <h2 className="font-semibold">Status history</h2>
