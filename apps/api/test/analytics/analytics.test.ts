@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { orderItems, orders, products } from '../../src/db/schema/index.js';
 import { insertUserUnlessEmailTaken } from '../../src/modules/users/users.repository.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
@@ -209,6 +210,34 @@ describe('admin analytics on data with known answers (store in America/New_York)
     );
     assert.deepEqual(r.neverSold.map((p: { name: string }) => p.name).sort(), ['P3', 'P5']);
     assert.equal(r.neverSoldCount, 2);
+  });
+
+  it('when an order starts or stops counting, then units sold and never sold follow at once', async () => {
+    const unitsSold = async () => {
+      const rows = await ctx.db.select({ name: products.name, unitsSold: products.unitsSold }).from(products).orderBy(products.name);
+      return Object.fromEntries(rows.map((r) => [r.name, r.unitsSold]));
+    };
+    // Counted orders only: P2's pending and refunded lines and P5's cancelled one are not sales.
+    assert.deepEqual(await unitsSold(), { P1: 6, P2: 2, P3: 0, P4: 1, P5: 0 });
+    const setStatus = (from: string, to: string) =>
+      ctx.db.execute(sql`update orders set status = ${to} where status = ${from} and order_number like 'EM-TEST-%'`);
+
+    await setStatus('cancelled', 'paid');
+    assert.equal((await unitsSold()).P5, 1);
+    let r = await get('/analytics/products');
+    assert.deepEqual(
+      r.neverSold.map((p: { name: string }) => p.name),
+      ['P3'],
+    );
+    assert.equal(r.neverSoldCount, 1);
+
+    await ctx.db.execute(sql`update orders set status = 'cancelled' where order_number = 'EM-TEST-3'`);
+    await setStatus('pending', 'processing');
+    assert.deepEqual(await unitsSold(), { P1: 6, P2: 3, P3: 0, P4: 1, P5: 0 });
+    r = await get('/analytics/products');
+    assert.deepEqual(r.neverSold.map((p: { name: string }) => p.name).sort(), ['P3', 'P5']);
+    await setStatus('processing', 'pending');
+    assert.equal((await unitsSold()).P2, 2);
   });
 
   it('when ranges are bad, then 422; customers get 403 and anonymous callers 401', async () => {

@@ -56,6 +56,8 @@ export const products = pgTable(
     categoryId: uuid('category_id').references(() => categories.id, { onDelete: 'restrict' }),
     ratingAverage: numeric('rating_average', { precision: 3, scale: 2, mode: 'number' }),
     ratingCount: integer('rating_count').notNull().default(0),
+    /** Units in counted orders (paid … delivered); kept by triggers on orders and order_items. */
+    unitsSold: integer('units_sold').notNull().default(0),
     searchVector: tsvector('search_vector'),
     searchText: text('search_text').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -77,6 +79,7 @@ export const products = pgTable(
     index('products_category_price_idx').on(t.categoryId, t.priceCents, t.id).where(sql`${t.isActive}`),
     index('products_category_newest_idx').on(t.categoryId, t.createdAt.desc(), t.id.desc()).where(sql`${t.isActive}`),
     index('products_featured_idx').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.isActive} and ${t.isFeatured}`),
+    index('products_never_sold_idx').on(t.createdAt, t.id).where(sql`${t.isActive} and ${t.unitsSold} = 0`),
     index('products_search_vector_idx').using('gin', t.searchVector),
     index('products_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
   ],

@@ -161,14 +161,13 @@ export async function countLowStock(db: Db, threshold: number): Promise<number> 
   return Number(row?.n ?? 0);
 }
 
-/** Active products no counted order ever contained: one hash anti-join, the total alongside the first page. */
+/** Active products no counted order ever contained (`units_sold`, kept by triggers), the total alongside the first page. */
 export async function neverSoldProducts(db: Db, limit = 20) {
   const rows = rowsOf<{ id: string; name: string; sku: string; stock_quantity: number; total: unknown }>(
     await db.execute(sql`
-      with sold as (select distinct i.product_id from order_items i join orders o on o.id = i.order_id where ${COUNTED})
-      select p.id, p.name, p.sku, p.stock_quantity, count(*) over () as total
-      from products p left join sold s on s.product_id = p.id
-      where p.is_active and s.product_id is null
+      select p.id, p.name, p.sku, p.stock_quantity, (select count(*) from products where is_active and units_sold = 0) as total
+      from products p
+      where p.is_active and p.units_sold = 0
       order by p.created_at, p.id limit ${limit}`),
   );
   return {

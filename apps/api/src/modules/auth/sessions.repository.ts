@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { refreshTokens, sessions, type UserRow, users, userTokens } from '../../db/schema/index.js';
 
 export interface SessionPrincipalRow {
@@ -41,19 +42,24 @@ export async function findSessionOfRotatedToken(db: Db, tokenHash: string): Prom
 
 /** The session's user when the session is live (not revoked, not expired) and the user may sign in. */
 export async function findLiveSessionUser(db: Db, sessionId: string): Promise<UserRow | undefined> {
-  const [row] = await db
-    .select({ user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.id, sessionId),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
-        eq(users.isActive, true),
-        isNull(users.deletedAt),
-      ),
-    );
+  // Runs on every signed-in request: built once (see `prepared`).
+  const query = prepared(db, 'live-session-user', (name) =>
+    db
+      .select({ user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, sql.placeholder('sessionId')),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql`now()`),
+          eq(users.isActive, true),
+          isNull(users.deletedAt),
+        ),
+      )
+      .prepare(name),
+  );
+  const [row] = await query.execute({ sessionId });
   return row?.user;
 }
 

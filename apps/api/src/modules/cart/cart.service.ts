@@ -1,6 +1,7 @@
 import type { AddCartItemInput, Cart, CartLine, CartLineIssue } from '@emporium/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { type CartItemRow, cartItems } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
 import type { ImageStorage } from '../images/image-storage.js';
@@ -36,11 +37,14 @@ export class CartService {
 
   async get(userId: string): Promise<Cart> {
     const { db, storage } = this.deps;
-    const lines = await db
-      .select()
-      .from(cartItems)
-      .where(eq(cartItems.userId, userId))
-      .orderBy(asc(cartItems.createdAt), asc(cartItems.productId));
+    const lines = await prepared(db, 'cart-lines', (name) =>
+      db
+        .select()
+        .from(cartItems)
+        .where(eq(cartItems.userId, sql.placeholder('userId')))
+        .orderBy(asc(cartItems.createdAt), asc(cartItems.productId))
+        .prepare(name),
+    ).execute({ userId });
     const products = await findProductsWithCategory(
       db,
       lines.map((l) => l.productId),

@@ -1,36 +1,37 @@
 import type { ProductListQuery, ProductSort } from '@emporium/contracts';
 import { and, type SQL, sql } from 'drizzle-orm';
-import { type ProductRow, products } from '../../db/schema/index.js';
+import { products } from '../../db/schema/index.js';
 import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isNumberIn, isUuid } from '../../lib/cursor.js';
+import type { PagePlan, ProductRecord } from './products.repository.js';
+
+const param = (name: string) => sql.placeholder(name);
 
 /** The words of a query that typo matching uses: at most 6, each of 2+ characters. */
 export function queryWords(q: string): string[] {
   return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 2).slice(0, 6);
 }
 
-function tsQuery(q: string): SQL {
-  return sql`websearch_to_tsquery('english', ${q})`;
-}
+const tsQuery = sql`websearch_to_tsquery('english', ${param('q')}::text)`;
 
-/** Full-text match, or every word close (trigram word similarity) to the name, category or SKU. */
-export function searchCondition(q: string): SQL {
-  const words = queryWords(q);
-  const fullText = sql`${products.searchVector} @@ ${tsQuery(q)}`;
-  if (words.length === 0) return fullText;
+/**
+ * Full-text match, or every word close (trigram word similarity) to the name, category or
+ * SKU. The query is the placeholder `q`, its words `word0`…`word<wordCount - 1>`.
+ */
+function searchCondition(wordCount: number): SQL {
+  const fullText = sql`${products.searchVector} @@ ${tsQuery}`;
+  if (wordCount === 0) return fullText;
   const fuzzy = sql.join(
-    words.map((w) => sql`${w} <% ${products.searchText}`),
+    Array.from({ length: wordCount }, (_, i) => sql`${param(`word${i}`)}::text <% ${products.searchText}`),
     sql` and `,
   );
   return sql`(${fullText} or (${fuzzy}))`;
 }
 
-export function relevanceExpression(q: string): SQL {
-  // float8 so the value round-trips exactly through the cursor.
-  return sql`(ts_rank_cd(${products.searchVector}, ${tsQuery(q)})::float8 + word_similarity(${q}, ${products.searchText})::float8)`;
-}
+// float8 so the value round-trips exactly through the cursor.
+const relevance = sql`(ts_rank_cd(${products.searchVector}, ${tsQuery})::float8 + word_similarity(${param('q')}::text, ${products.searchText})::float8)`;
 
 interface SortSpec {
-  key: (q: string | undefined) => SQL;
+  key: SQL;
   direction: 'asc' | 'desc';
   isKey: (v: unknown) => boolean;
 }
@@ -42,12 +43,12 @@ const isRank = isNumberIn(0, 1_000_000);
 
 /** Every sort and its keyset key; ties go by id in the same direction, matching the indexes. */
 const SORTS: Record<Exclude<ProductSort, 'relevance'> | 'relevance', SortSpec> = {
-  newest: { key: () => sql`${products.createdAt}`, direction: 'desc', isKey: isIsoTimestamp },
-  price_asc: { key: () => sql`${products.priceCents}`, direction: 'asc', isKey: isPrice },
-  price_desc: { key: () => sql`${products.priceCents}`, direction: 'desc', isKey: isPrice },
-  rating: { key: () => sql`coalesce(${products.ratingAverage}, -1)`, direction: 'desc', isKey: isRatingKey },
-  name: { key: () => sql`${products.name}`, direction: 'asc', isKey: (v) => typeof v === 'string' && v.length <= 300 },
-  relevance: { key: (q) => relevanceExpression(q ?? ''), direction: 'desc', isKey: isRank },
+  newest: { key: sql`${products.createdAt}`, direction: 'desc', isKey: isIsoTimestamp },
+  price_asc: { key: sql`${products.priceCents}`, direction: 'asc', isKey: isPrice },
+  price_desc: { key: sql`${products.priceCents}`, direction: 'desc', isKey: isPrice },
+  rating: { key: sql`coalesce(${products.ratingAverage}, -1)`, direction: 'desc', isKey: isRatingKey },
+  name: { key: sql`${products.name}`, direction: 'asc', isKey: (v) => typeof v === 'string' && v.length <= 300 },
+  relevance: { key: relevance, direction: 'desc', isKey: isRank },
 };
 
 export function effectiveSort(query: Pick<ProductListQuery, 'sort' | 'q'>): ProductSort {
@@ -55,53 +56,75 @@ export function effectiveSort(query: Pick<ProductListQuery, 'sort' | 'q'>): Prod
   return sort === 'relevance' && !query.q ? 'newest' : sort;
 }
 
-export interface ProductPagePlan {
-  where: SQL | undefined;
-  orderBy: SQL[];
-  rank: SQL | undefined;
-}
-
-/** Turns a validated list query into WHERE and ORDER BY (all values bound, never spliced). */
-export function planProductPage(query: ProductListQuery, options: { includeInactive: boolean; categoryIds?: string[] }): ProductPagePlan {
+/**
+ * Turns a validated list query into WHERE and ORDER BY with placeholders, their values, and
+ * the shape that names the statement (which filters are present, never their values).
+ */
+export function planProductPage(query: ProductListQuery, options: { includeInactive: boolean; categoryIds?: string[] }): PagePlan {
   const sort = effectiveSort(query);
   const spec = SORTS[sort];
-  const key = spec.key(query.q);
   const conditions: SQL[] = [];
-  if (!options.includeInactive) conditions.push(sql`${products.isActive}`);
-  else if (query.isActive !== undefined) conditions.push(sql`${products.isActive} = ${query.isActive}`);
-  if (query.q) conditions.push(searchCondition(query.q));
-  if (options.categoryIds) {
-    conditions.push(options.categoryIds.length ? sql`${products.categoryId} in ${options.categoryIds}` : sql`false`);
+  const params: Record<string, unknown> = {};
+  const shape: string[] = [sort];
+  const filter = (name: string, condition: SQL, value: unknown) => {
+    conditions.push(condition);
+    params[name] = value;
+    shape.push(name);
+  };
+  // Booleans are spelled out in the SQL (and the shape), never bound: the partial indexes
+  // (`where is_active`, `… and is_featured`) only serve a plan that knows the value.
+  const flag = (name: string, condition: SQL) => {
+    conditions.push(condition);
+    shape.push(name);
+  };
+  if (!options.includeInactive) flag('active', sql`${products.isActive}`);
+  else if (query.isActive !== undefined)
+    flag(query.isActive ? 'active' : 'inactive', sql`${products.isActive} = ${sql.raw(String(query.isActive))}`);
+  if (query.q) {
+    const words = queryWords(query.q);
+    filter('q', searchCondition(words.length), query.q);
+    words.forEach((w, i) => {
+      params[`word${i}`] = w;
+    });
+    shape.push(String(words.length));
   }
-  if (query.minPriceCents !== undefined) conditions.push(sql`${products.priceCents} >= ${query.minPriceCents}`);
-  if (query.maxPriceCents !== undefined) conditions.push(sql`${products.priceCents} <= ${query.maxPriceCents}`);
-  if (query.inStock === true) conditions.push(sql`${products.stockQuantity} > 0`);
-  if (query.inStock === false) conditions.push(sql`${products.stockQuantity} = 0`);
-  if (query.featured !== undefined) conditions.push(sql`${products.isFeatured} = ${query.featured}`);
-  if (query.minRating !== undefined) conditions.push(sql`${products.ratingAverage} >= ${query.minRating}`);
+  const categoryIds = options.categoryIds;
+  // One category is an equality, so (category, sort key) indexes return rows in order; a tree
+  // of several is an array (one statement for any size).
+  if (categoryIds?.length === 0) flag('noCategory', sql`false`);
+  else if (categoryIds?.length === 1) filter('category', sql`${products.categoryId} = ${param('category')}::uuid`, categoryIds[0]);
+  else if (categoryIds) filter('categories', sql`${products.categoryId} = any(${param('categories')}::uuid[])`, categoryIds);
+  if (query.minPriceCents !== undefined) filter('minPrice', sql`${products.priceCents} >= ${param('minPrice')}`, query.minPriceCents);
+  if (query.maxPriceCents !== undefined) filter('maxPrice', sql`${products.priceCents} <= ${param('maxPrice')}`, query.maxPriceCents);
+  if (query.inStock === true) flag('inStock', sql`${products.stockQuantity} > 0`);
+  if (query.inStock === false) flag('soldOut', sql`${products.stockQuantity} = 0`);
+  if (query.featured === true) flag('featured', sql`${products.isFeatured}`);
+  if (query.featured === false) flag('notFeatured', sql`not ${products.isFeatured}`);
+  if (query.minRating !== undefined) filter('minRating', sql`${products.ratingAverage} >= ${param('minRating')}`, query.minRating);
 
   if (query.cursor) {
     const [, value, id] = decodeCursor<[string, unknown, string]>(
       query.cursor,
       (v): v is [string, unknown, string] => v.length === 3 && v[0] === sort && spec.isKey(v[1]) && isUuid(v[2]),
     );
-    const typed = sort === 'newest' ? sql`${value}::timestamptz` : sql`${value}`;
-    conditions.push(
-      spec.direction === 'asc'
-        ? sql`(${key}, ${products.id}) > (${typed}, ${id}::uuid)`
-        : sql`(${key}, ${products.id}) < (${typed}, ${id}::uuid)`,
-    );
+    const typed = sort === 'newest' ? sql`${param('afterKey')}::timestamptz` : sql`${param('afterKey')}`;
+    const row = sql`(${spec.key}, ${products.id})`;
+    const after = sql`(${typed}, ${param('afterId')}::uuid)`;
+    filter('afterKey', spec.direction === 'asc' ? sql`${row} > ${after}` : sql`${row} < ${after}`, value);
+    params.afterId = id;
   }
   const dir = spec.direction === 'asc' ? sql`asc` : sql`desc`;
   return {
+    shape: shape.join(','),
     where: conditions.length ? and(...conditions) : undefined,
-    orderBy: [sql`${key} ${dir}`, sql`${products.id} ${dir}`],
-    rank: sort === 'relevance' ? key : undefined,
+    orderBy: [sql`${spec.key} ${dir}`, sql`${products.id} ${dir}`],
+    rank: sort === 'relevance' ? spec.key : undefined,
+    params,
   };
 }
 
 /** The cursor after `last`: its sort key (relevance comes from the query's rank) and id. */
-export function nextProductCursor(query: ProductListQuery, last: ProductRow, rank: number | null): string {
+export function nextProductCursor(query: ProductListQuery, last: ProductRecord, rank: number | null): string {
   const sort = effectiveSort(query);
   const keys: Record<ProductSort, string | number> = {
     newest: last.createdAt.toISOString(),

@@ -1,12 +1,18 @@
-import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { type CategoryRow, categories, type ProductImageRow, type ProductRow, productImages, products } from '../../db/schema/index.js';
 
 /** What a product's API view needs of each of its images. */
 export type ProductImageRef = Pick<ProductImageRow, 'id' | 'storageKey' | 'format' | 'width' | 'height' | 'alt' | 'position'>;
 
+/** A product as the API reads it: every column but the search columns the triggers keep. */
+export type ProductRecord = Omit<ProductRow, 'searchVector' | 'searchText'>;
+
+const { searchVector: _vector, searchText: _text, ...productColumns } = getTableColumns(products);
+
 export type ProductWithCategory = {
-  product: ProductRow;
+  product: ProductRecord;
   category: Pick<CategoryRow, 'id' | 'name' | 'slug'> | null;
   images: ProductImageRef[];
   rank: number | null;
@@ -23,13 +29,27 @@ const imagesOfRow = sql<ProductImageRef[]>`(
   from ${productImages} i where i.product_id = ${products.id}
 )`;
 
-type PagePlan = { where: SQL | undefined; orderBy: SQL[]; rank: SQL | undefined };
+/** What `planProductPage` makes of a list query: SQL with placeholders, and their values. */
+export interface PagePlan {
+  /** Determines the SQL text: the same shape is the same prepared statement. */
+  shape: string;
+  where: SQL | undefined;
+  orderBy: SQL[];
+  rank: SQL | undefined;
+  params: Record<string, unknown>;
+}
 
-/** The page query itself (also used by the index-usage test to EXPLAIN it). */
-export function productPageQuery(db: Db, plan: PagePlan, limit: number) {
+/**
+ * The page query itself (also used by the index-usage test to EXPLAIN it). The limit is a
+ * literal (a validated integer, part of the statement's shape): with `LIMIT $n` PostgreSQL's
+ * generic plan assumes a tenth of the table, never wins over a custom plan, and every run
+ * would be planned again.
+ */
+export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: number) {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`bad page limit ${limit}`);
   return db
     .select({
-      product: products,
+      product: productColumns,
       category: categoryRef,
       images: imagesOfRow,
       rank: (plan.rank ?? sql`null`).mapWith((v) => (v === null ? null : Number(v))),
@@ -38,35 +58,47 @@ export function productPageQuery(db: Db, plan: PagePlan, limit: number) {
     .leftJoin(categories, eq(categories.id, products.categoryId))
     .where(plan.where)
     .orderBy(...plan.orderBy)
-    .limit(limit);
+    .limit(sql.raw(String(limit)) as unknown as number);
 }
 
 export async function findProductPage(db: Db, plan: PagePlan, limit: number): Promise<ProductWithCategory[]> {
-  return (await productPageQuery(db, plan, limit)) as ProductWithCategory[];
+  const query = prepared(db, `product-page:${plan.shape}:${limit}`, (name) => productPageQuery(db, plan, limit).prepare(name));
+  return (await query.execute(plan.params)) as ProductWithCategory[];
 }
 
-export async function findProductWithCategory(db: Db, where: SQL): Promise<ProductWithCategory | undefined> {
-  const [row] = await db
-    .select({ product: products, category: categoryRef, images: imagesOfRow })
-    .from(products)
-    .leftJoin(categories, eq(categories.id, products.categoryId))
-    .where(where);
+/** How one product is looked up: by id or by slug. */
+export type ProductKey = { column: 'id' | 'slug'; value: string };
+
+export const byProductId = (id: string): ProductKey => ({ column: 'id', value: id });
+export const byProductSlug = (slug: string): ProductKey => ({ column: 'slug', value: slug });
+
+export async function findProductWithCategory(db: Db, key: ProductKey): Promise<ProductWithCategory | undefined> {
+  const query = prepared(db, `product-by-${key.column}`, (name) =>
+    db
+      .select({ product: productColumns, category: categoryRef, images: imagesOfRow })
+      .from(products)
+      .leftJoin(categories, eq(categories.id, products.categoryId))
+      .where(eq(products[key.column], sql.placeholder('value')))
+      .prepare(name),
+  );
+  const [row] = await query.execute({ value: key.value });
   return row ? { ...row, rank: null } : undefined;
 }
 
 /** Several products with their categories in one query, by id. */
 export async function findProductsWithCategory(db: Db, ids: string[]): Promise<Map<string, ProductWithCategory>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ product: products, category: categoryRef, images: imagesOfRow })
-    .from(products)
-    .leftJoin(categories, eq(categories.id, products.categoryId))
-    .where(inArray(products.id, ids));
+  const query = prepared(db, 'products-by-ids', (name) =>
+    db
+      .select({ product: productColumns, category: categoryRef, images: imagesOfRow })
+      .from(products)
+      .leftJoin(categories, eq(categories.id, products.categoryId))
+      .where(sql`${products.id} = any(${sql.placeholder('ids')}::uuid[])`)
+      .prepare(name),
+  );
+  const rows = await query.execute({ ids });
   return new Map(rows.map((r) => [r.product.id, { ...r, rank: null }]));
 }
-
-export const byProductId = (id: string) => eq(products.id, id);
-export const byProductSlug = (slug: string) => eq(products.slug, slug);
 
 export async function findProductById(db: Db, id: string): Promise<ProductRow | undefined> {
   const [row] = await db.select().from(products).where(eq(products.id, id));
