@@ -66,6 +66,14 @@ export async function findProductPage(db: Db, plan: PagePlan, limit: number): Pr
   return (await query.execute(plan.params)) as ProductWithCategory[];
 }
 
+/** Products with their category and images: what every product read starts from. */
+function selectWithCategory(db: Db) {
+  return db
+    .select({ product: productColumns, category: categoryRef, images: imagesOfRow })
+    .from(products)
+    .leftJoin(categories, eq(categories.id, products.categoryId));
+}
+
 /** How one product is looked up: by id or by slug. */
 export type ProductKey = { column: 'id' | 'slug'; value: string };
 
@@ -74,10 +82,7 @@ export const byProductSlug = (slug: string): ProductKey => ({ column: 'slug', va
 
 export async function findProductWithCategory(db: Db, key: ProductKey): Promise<ProductWithCategory | undefined> {
   const query = prepared(db, `product-by-${key.column}`, (name) =>
-    db
-      .select({ product: productColumns, category: categoryRef, images: imagesOfRow })
-      .from(products)
-      .leftJoin(categories, eq(categories.id, products.categoryId))
+    selectWithCategory(db)
       .where(eq(products[key.column], sql.placeholder('value')))
       .prepare(name),
   );
@@ -89,10 +94,7 @@ export async function findProductWithCategory(db: Db, key: ProductKey): Promise<
 export async function findProductsWithCategory(db: Db, ids: string[]): Promise<Map<string, ProductWithCategory>> {
   if (ids.length === 0) return new Map();
   const query = prepared(db, 'products-by-ids', (name) =>
-    db
-      .select({ product: productColumns, category: categoryRef, images: imagesOfRow })
-      .from(products)
-      .leftJoin(categories, eq(categories.id, products.categoryId))
+    selectWithCategory(db)
       .where(sql`${products.id} = any(${sql.placeholder('ids')}::uuid[])`)
       .prepare(name),
   );
