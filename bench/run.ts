@@ -216,7 +216,7 @@ const url = new URL(server);
 url.pathname = `/${dbName}`;
 const databaseUrl = url.toString();
 
-const database = openDatabase({ url: databaseUrl });
+const database = await openDatabase({ url: databaseUrl });
 await database.migrate();
 const loadStarted = performance.now();
 await loadDataset(database.db, (step, done, total) => {

@@ -16,7 +16,7 @@ try {
   fail(err instanceof ConfigError ? err.message : String(err));
 }
 
-const database = openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize });
+const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize });
 try {
   await prepareDatabase(config, database, console);
 } catch (err) {

@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from './schema/index.js';
 
@@ -30,7 +23,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 // Any fixed number shared by every instance of the app: serialises concurrent migrations.
 const MIGRATION_LOCK_ID = 4_242_001;
 
@@ -41,8 +34,14 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
-export function openDatabase(options: DatabaseOptions): Database {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openEmbedded(options.dataDir);
+/**
+ * PostgreSQL at `url`, else the embedded database. The embedded driver (PGlite, a WebAssembly
+ * PostgreSQL) is only loaded when it is used, so a server on PostgreSQL starts without it.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
+  const { openEmbedded } = await import('./embedded.js');
+  return openEmbedded(options.dataDir);
 }
 
 /** Most distinct statements a connection keeps prepared; beyond it, queries are planned each time. */
@@ -105,29 +104,6 @@ function openPostgres(url: string, poolSize: number): Database {
     },
     async close() {
       await pool.end();
-    },
-  };
-}
-
-function openEmbedded(dataDir: string | undefined): Database {
-  let dir: string | undefined;
-  if (dataDir) {
-    dir = join(dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
-  }
-  const client = new PGlite({ dataDir: dir, extensions: { pg_trgm } });
-  const pglite = drizzlePglite({ client, schema });
-  return {
-    db: pglite as unknown as Db,
-    kind: 'embedded',
-    async migrate() {
-      await migratePglite(pglite, { migrationsFolder });
-    },
-    async ping() {
-      await pglite.execute(sql`select 1`);
-    },
-    async close() {
-      await client.close();
     },
   };
 }

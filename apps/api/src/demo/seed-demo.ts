@@ -9,7 +9,6 @@ import { ImagesService } from '../modules/images/images.service.js';
 import { ensureAdmin } from '../modules/users/admin-bootstrap.js';
 import { findUserByEmail, insertUserUnlessEmailTaken } from '../modules/users/users.repository.js';
 import { DEMO_CATEGORIES, demoReviewsFor, demoStock } from './demo-catalog.js';
-import { demoProductImage } from './demo-images.js';
 
 /** Demo sign-ins, printed at start. Only ever created when SEED_DEMO is on (never in production). */
 export const DEMO_ACCOUNTS = {
@@ -103,6 +102,8 @@ export async function seedDemo(db: Db, storage: ImageStorage, progress: SeedProg
       .onConflictDoNothing()
       .returning({ id: products.id });
     if (!row) continue;
+    // Loaded here, not at the top: it pulls in sharp, which a server that never seeds should not load.
+    const { demoProductImage } = await import('./demo-images.js');
     await images.upload(row.id, await demoProductImage(category.color, i + 1), name);
     for (const [k, [rating, title, body]] of demoReviewsFor(i).entries()) {
       const userId = reviewerIds[(i + k) % reviewerIds.length];

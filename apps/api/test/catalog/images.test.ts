@@ -237,6 +237,49 @@ describe('product images', () => {
     assert.equal(again.statusCode, 404);
   });
 
+  it('when images are added, changed, reordered and removed, then the product shows them at once, in order', async () => {
+    const product = (await makeProduct(ctx, admin)).id;
+    const add = async (color: string, alt: string) => {
+      const png = await sharp({ create: { width: 12, height: 12, channels: 3, background: color } })
+        .png()
+        .toBuffer();
+      const body = multipart([
+        { name: 'file', value: png, filename: 'x.png', contentType: 'image/png' },
+        { name: 'alt', value: alt },
+      ]);
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/products/${product}/images`,
+        headers: { ...admin.auth, ...body.headers },
+        payload: body.payload,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().image as { id: string };
+    };
+    const shown = async () => {
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/products/${product}` });
+      return (res.json().product.images as { id: string; alt: string }[]).map((i) => i.alt);
+    };
+    const first = await add('#aa0000', 'first');
+    const second = await add('#00aa00', 'second');
+    assert.deepEqual(await shown(), ['first', 'second']);
+    const patch = (id: string, payload: object) =>
+      ctx.app.inject({ method: 'PATCH', url: `/api/v1/products/${product}/images/${id}`, headers: admin.auth, payload });
+    assert.equal((await patch(second.id, { position: 0, alt: 'now first' })).statusCode, 200);
+    assert.equal((await patch(first.id, { position: 5 })).statusCode, 200);
+    assert.deepEqual(await shown(), ['now first', 'first']);
+    // The listing reads the same column.
+    const listed = await ctx.app.inject({ method: 'GET', url: '/api/v1/products?limit=100', headers: admin.auth });
+    const inList = (listed.json().items as { id: string; images: { alt: string }[] }[]).find((p) => p.id === product);
+    assert.deepEqual(
+      inList?.images.map((i) => i.alt),
+      ['now first', 'first'],
+    );
+    const del = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/products/${product}/images/${second.id}`, headers: admin.auth });
+    assert.equal(del.statusCode, 204);
+    assert.deepEqual(await shown(), ['first']);
+  });
+
   it('when a product is deleted, then all its image files are removed', async () => {
     const p = await makeProduct(ctx, admin);
     const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#654321' } })

@@ -16,11 +16,11 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const scratch = await createScratchPostgres();
   if (!scratch) {
-    const database = openDatabase({});
+    const database = await openDatabase({});
     await database.migrate();
     return { database, drop: () => database.close().catch(() => {}) };
   }
-  const database = openDatabase({ url: scratch.url, poolSize: 20 });
+  const database = await openDatabase({ url: scratch.url, poolSize: 20 });
   await database.migrate();
   return {
     database,

@@ -6,6 +6,7 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   numeric,
   pgTable,
   smallint,
@@ -15,6 +16,17 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from './users.js';
+
+/** What the API needs of an image, as `products.images` holds it. */
+export interface ProductImageRef {
+  id: string;
+  storageKey: string;
+  format: string;
+  width: number;
+  height: number;
+  alt: string;
+  position: number;
+}
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -58,6 +70,8 @@ export const products = pgTable(
     ratingCount: integer('rating_count').notNull().default(0),
     /** Units in counted orders (paid … delivered); kept by triggers on orders and order_items. */
     unitsSold: integer('units_sold').notNull().default(0),
+    /** The product's images in display order; kept by triggers on product_images. */
+    images: jsonb('images').$type<ProductImageRef[]>().notNull().default([]),
     searchVector: tsvector('search_vector'),
     searchText: text('search_text').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { RenderedMail } from './mail.templates.js';
 
 export interface OutgoingMail extends RenderedMail {
@@ -13,8 +13,25 @@ export interface MailTransport {
   close(): void;
 }
 
+/**
+ * A nodemailer transporter made on the first mail: nodemailer is a large module, and an API
+ * process that never sends (or not yet) should not pay for loading it at start.
+ */
+function lazyTransporter(options: string | Record<string, unknown>) {
+  let transporter: Promise<Transporter> | undefined;
+  return {
+    async sendMail(message: SendMailOptions) {
+      transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options));
+      return (await transporter).sendMail(message);
+    },
+    close() {
+      void transporter?.then((t) => t.close());
+    },
+  };
+}
+
 export function smtpTransport(url: string, from: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+  const transporter = lazyTransporter(url);
   return {
     description: 'SMTP',
     async send(mail) {
@@ -26,7 +43,7 @@ export function smtpTransport(url: string, from: string): MailTransport {
 
 /** Development: each mail becomes an .eml file in `dir`, and `onWrite` is told where. */
 export function fileTransport(dir: string, from: string, onWrite: (file: string, mail: OutgoingMail) => void): MailTransport {
-  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transporter = lazyTransporter({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     description: `files in ${dir}`,
     async send(mail) {

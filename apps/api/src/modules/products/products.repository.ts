@@ -1,15 +1,22 @@
 import { asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { type CategoryRow, categories, type ProductImageRow, type ProductRow, productImages, products } from '../../db/schema/index.js';
+import {
+  type CategoryRow,
+  categories,
+  type ProductImageRef,
+  type ProductImageRow,
+  type ProductRow,
+  productImages,
+  products,
+} from '../../db/schema/index.js';
 
-/** What a product's API view needs of each of its images. */
-export type ProductImageRef = Pick<ProductImageRow, 'id' | 'storageKey' | 'format' | 'width' | 'height' | 'alt' | 'position'>;
+export type { ProductImageRef };
 
-/** A product as the API reads it: every column but the search columns the triggers keep. */
-export type ProductRecord = Omit<ProductRow, 'searchVector' | 'searchText'>;
+/** A product as the API reads it: every column but the search columns and images the triggers keep. */
+export type ProductRecord = Omit<ProductRow, 'searchVector' | 'searchText' | 'images'>;
 
-const { searchVector: _vector, searchText: _text, ...productColumns } = getTableColumns(products);
+const { searchVector: _vector, searchText: _text, images: _images, ...productColumns } = getTableColumns(products);
 
 export type ProductWithCategory = {
   product: ProductRecord;
@@ -20,14 +27,8 @@ export type ProductWithCategory = {
 
 const categoryRef = { id: categories.id, name: categories.name, slug: categories.slug };
 
-/** A product's images, in order, as one JSON array in the product's own row (no second query). */
-const imagesOfRow = sql<ProductImageRef[]>`(
-  select coalesce(json_agg(json_build_object(
-    'id', i.id, 'storageKey', i.storage_key, 'format', i.format, 'width', i.width,
-    'height', i.height, 'alt', i.alt, 'position', i.position
-  ) order by i.position, i.created_at), '[]'::json)
-  from ${productImages} i where i.product_id = ${products.id}
-)`;
+/** A product's images, in order: a column of its own row that triggers on product_images keep. */
+const imagesOfRow = products.images;
 
 /** What `planProductPage` makes of a list query: SQL with placeholders, and their values. */
 export interface PagePlan {

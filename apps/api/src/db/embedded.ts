@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { type Database, type Db, migrationsFolder } from './client.js';
+import * as schema from './schema/index.js';
+
+/** The embedded PostgreSQL (PGlite) in `dataDir`/pglite, or in memory without one. */
+export function openEmbedded(dataDir: string | undefined): Database {
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = join(dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = new PGlite({ dataDir: dir, extensions: { pg_trgm } });
+  const pglite = drizzlePglite({ client, schema });
+  return {
+    db: pglite as unknown as Db,
+    kind: 'embedded',
+    async migrate() {
+      await migratePglite(pglite, { migrationsFolder });
+    },
+    async ping() {
+      await pglite.execute(sql`select 1`);
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
