@@ -18,8 +18,8 @@ ALTER TABLE "products" ADD COLUMN "images" jsonb DEFAULT '[]'::jsonb NOT NULL;
 UPDATE "products" p SET "images" = product_images_of(p.id)
 WHERE p.id IN (SELECT DISTINCT product_id FROM product_images);
 --> statement-breakpoint
--- Rebuilds the column of every product whose images a statement touched, in id order (the
--- order checkout locks products in), once per statement however many rows it wrote.
+-- Rebuilds the column of every product whose images a statement touched, once per statement
+-- however many rows it wrote (the API's image writes touch one product each).
 CREATE OR REPLACE FUNCTION product_images_refresh() RETURNS trigger AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN

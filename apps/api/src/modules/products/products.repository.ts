@@ -27,9 +27,6 @@ export type ProductWithCategory = {
 
 const categoryRef = { id: categories.id, name: categories.name, slug: categories.slug };
 
-/** A product's images, in order: a column of its own row that triggers on product_images keep. */
-const imagesOfRow = products.images;
-
 /** What `planProductPage` makes of a list query: SQL with placeholders, and their values. */
 export interface PagePlan {
   /** Determines the SQL text: the same shape is the same prepared statement. */
@@ -52,7 +49,7 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
     .select({
       product: productColumns,
       category: categoryRef,
-      images: imagesOfRow,
+      images: products.images,
       rank: (plan.rank ?? sql`null`).mapWith((v) => (v === null ? null : Number(v))),
     })
     .from(products)
@@ -70,7 +67,7 @@ export async function findProductPage(db: Db, plan: PagePlan, limit: number): Pr
 /** Products with their category and images: what every product read starts from. */
 function selectWithCategory(db: Db) {
   return db
-    .select({ product: productColumns, category: categoryRef, images: imagesOfRow })
+    .select({ product: productColumns, category: categoryRef, images: products.images })
     .from(products)
     .leftJoin(categories, eq(categories.id, products.categoryId));
 }
