@@ -105,4 +105,21 @@ describe('catalog cache across two API instances', { skip: !onPostgres && 'Postg
       assert.equal(await price(other, p.id), 1000 + round, `round ${round}: stale after the write was acknowledged`);
     }
   });
+
+  it('when 20 writes land at once (their broadcasts are shared), then each is fresh on the other instance once acknowledged', async () => {
+    const items = await Promise.all(Array.from({ length: 20 }, () => makeProduct(ctx, admin, { priceCents: 500 })));
+    for (const p of items) assert.equal(await price(other, p.id), 500);
+    await Promise.all(
+      items.map(async (p, i) => {
+        const res = await ctx.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/products/${p.id}`,
+          headers: admin.auth,
+          payload: { priceCents: 600 + i },
+        });
+        assert.equal(res.statusCode, 200);
+        assert.equal(await price(other, p.id), 600 + i, `product ${i}: stale after the write was acknowledged`);
+      }),
+    );
+  });
 });

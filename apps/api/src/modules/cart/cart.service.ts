@@ -1,13 +1,13 @@
 import type { AddCartItemInput, Cart, CartLine, CartLineIssue } from '@emporium/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { type Db, rowsOf } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { type CartItemRow, cartItems } from '../../db/schema/index.js';
+import { type CartItemRow, cartItems, categories, products } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { toProduct } from '../products/product-view.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
-import { byProductId, findProductsWithCategory, findProductWithCategory } from '../products/products.repository.js';
+import { byProductId, findProductWithCategory, productWithCategoryColumns } from '../products/products.repository.js';
 import { CartItemNotFoundError, InsufficientStockError } from './cart.errors.js';
 
 const MAX_LINE_QUANTITY = 999;
@@ -39,31 +39,26 @@ export class CartService {
     const { db, storage } = this.deps;
     const lines = await prepared(db, 'cart-lines', (name) =>
       db
-        .select()
+        .select({ line: cartItems, ...productWithCategoryColumns })
         .from(cartItems)
+        .innerJoin(products, eq(products.id, cartItems.productId))
+        .leftJoin(categories, eq(categories.id, products.categoryId))
         .where(eq(cartItems.userId, sql.placeholder('userId')))
         .orderBy(asc(cartItems.createdAt), asc(cartItems.productId))
         .prepare(name),
     ).execute({ userId });
-    const products = await findProductsWithCategory(
-      db,
-      lines.map((l) => l.productId),
-    );
-    const items: CartLine[] = [];
-    for (const line of lines) {
-      const row = products.get(line.productId);
-      if (!row) continue;
+    const items: CartLine[] = lines.map(({ line, ...row }) => {
       const p = row.product;
-      items.push({
-        product: toProduct(row, storage, false),
+      return {
+        product: toProduct({ ...row, rank: null }, storage, false),
         quantity: line.quantity,
         unitPriceCents: p.priceCents,
         lineTotalCents: p.priceCents * line.quantity,
         addedPriceCents: line.addedPriceCents,
         availableQuantity: p.isActive ? p.stockQuantity : 0,
         issues: lineIssues(line, p),
-      });
-    }
+      };
+    });
     const buyable = items.filter((i) => !i.issues.some((issue) => issue !== 'price_changed'));
     return {
       items,
@@ -73,22 +68,38 @@ export class CartService {
     };
   }
 
-  /** Adds to any existing line of the same product. */
+  /**
+   * Adds to any existing line of the same product, in one statement: the new quantity is
+   * checked against the stock and the line limit as the line is written (`ON CONFLICT … WHERE`
+   * sees the latest line), so two adds at once can never together pass either.
+   */
   async add(userId: string, input: AddCartItemInput): Promise<Cart> {
-    await this.deps.db.transaction(async (tx) => {
-      const product = await this.buyableProduct(tx, input.productId);
-      const [existing] = await tx
-        .select()
-        .from(cartItems)
-        .where(and(eq(cartItems.userId, userId), eq(cartItems.productId, input.productId)))
-        .for('update');
-      const quantity = (existing?.quantity ?? 0) + input.quantity;
-      this.checkQuantity(quantity, product);
-      await tx
-        .insert(cartItems)
-        .values({ userId, productId: input.productId, quantity, addedPriceCents: product.priceCents })
-        .onConflictDoUpdate({ target: [cartItems.userId, cartItems.productId], set: { quantity, updatedAt: sql`now()` } });
-    });
+    const [outcome] = rowsOf<{ name: string; stock: number; existing: number | null; saved: number | null }>(
+      await this.deps.db.execute(sql`
+        with product as (
+          select id, name, price_cents, stock_quantity from ${products}
+          where id = ${input.productId}::uuid and is_active
+        ), saved as (
+          insert into ${cartItems} (user_id, product_id, quantity, added_price_cents)
+          select ${userId}::uuid, p.id, ${input.quantity}::int, p.price_cents from product p
+          where ${input.quantity}::int <= least(p.stock_quantity, ${MAX_LINE_QUANTITY}::int)
+          on conflict (user_id, product_id) do update
+            set quantity = cart_items.quantity + excluded.quantity, updated_at = now()
+            where cart_items.quantity + excluded.quantity <= least((select stock_quantity from product), ${MAX_LINE_QUANTITY}::int)
+          returning quantity
+        )
+        select p.name, p.stock_quantity as stock,
+          (select quantity from ${cartItems} where user_id = ${userId}::uuid and product_id = p.id) as existing,
+          (select quantity from saved) as saved
+        from product p`),
+    );
+    if (!outcome) throw new ProductNotFoundError();
+    if (outcome.saved === null) {
+      const product = { name: outcome.name, stockQuantity: Number(outcome.stock) };
+      this.checkQuantity(Number(outcome.existing ?? 0) + input.quantity, product);
+      // Another request for the same line got in between: the sum no longer fits.
+      throw new InsufficientStockError(product.name, product.stockQuantity);
+    }
     return this.get(userId);
   }
 

@@ -4,12 +4,16 @@ import type { Redis } from 'ioredis';
 import pg from 'pg';
 
 const CHANNEL = 'emporium_catalog';
-const ECHO_TIMEOUT_MS = 250;
+/** How often an instance says it is alive; a peer silent for three of these is gone. */
+const HEARTBEAT_MS = 5_000;
+const PEER_TTL_MS = 3 * HEARTBEAT_MS;
+/** How long a write waits for the other instances to confirm they dropped their copies. */
+const ACK_TIMEOUT_MS = 1_000;
 
 /**
- * Tells every API process that the catalog changed. `publish` resolves once this process
- * has seen its own message come back through the shared channel, so by the time a write is
- * acknowledged the other processes have been told too.
+ * Tells every API process that the catalog changed. `publish` resolves once every other live
+ * instance has confirmed that it cleared its cache, so once a write is acknowledged no
+ * instance serves what it replaced.
  */
 export interface CatalogInvalidation {
   publish(): Promise<void>;
@@ -26,45 +30,118 @@ export function localInvalidation(clear: () => void): CatalogInvalidation {
   };
 }
 
-abstract class EchoingInvalidation implements CatalogInvalidation {
-  private readonly waiting = new Map<string, () => void>();
+/**
+ * Invalidation over a shared channel, with acknowledgements. Messages are
+ * `hello <id>` (alive: on start, every HEARTBEAT_MS, and in reply to a newcomer's hello),
+ * `change <id> <ref>`, `ack <id> <ref>` and `bye <id>`. A change waits for an ack from every
+ * peer heard from in the last PEER_TTL_MS: hearing your own message back says nothing about
+ * when another process reads it. A peer that stays silent past ACK_TIMEOUT_MS is dropped
+ * (and logged) until it speaks again.
+ */
+abstract class AcknowledgedInvalidation implements CatalogInvalidation {
+  private readonly id = randomUUID();
+  /** Other instances, by id: when each was last heard from. */
+  private readonly peers = new Map<string, number>();
+  /** Changes sent and the peers that have not confirmed them yet. */
+  private readonly awaiting = new Map<string, { missing: Set<string>; done: () => void }>();
+  /** The broadcast waiting for the one in flight: every change made before it is sent shares it. */
+  private queued: Promise<void> | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     protected readonly clear: () => void,
     protected readonly logger: FastifyBaseLogger,
   ) {}
 
-  protected received(message: string): void {
-    this.clear();
-    this.waiting.get(message)?.();
+  /** Call once listening: says hello now and every HEARTBEAT_MS. */
+  protected announce(): void {
+    void this.quietly(`hello ${this.id}`);
+    this.heartbeat ??= setInterval(() => void this.quietly(`hello ${this.id}`), HEARTBEAT_MS).unref();
   }
 
-  async publish(): Promise<void> {
-    this.clear();
-    const message = randomUUID();
-    const echoed = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ECHO_TIMEOUT_MS);
-      this.waiting.set(message, () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    try {
-      await this.send(message);
-      await echoed;
-    } catch (err) {
-      this.logger.warn({ err }, 'could not broadcast a catalog change; other instances rely on their next notification');
-    } finally {
-      this.waiting.delete(message);
+  protected received(message: string): void {
+    const [kind, from, ref] = message.split(' ');
+    if (!from || from === this.id) return;
+    const known = this.peers.has(from);
+    this.peers.set(from, Date.now());
+    if (kind === 'change' && ref) {
+      this.clear();
+      void this.quietly(`ack ${this.id} ${ref}`);
+    } else if (kind === 'ack' && ref) {
+      const change = this.awaiting.get(ref);
+      change?.missing.delete(from);
+      if (change?.missing.size === 0) change.done();
+    } else if (kind === 'hello' && !known) {
+      // A newcomer learns of this instance at once rather than at the next heartbeat.
+      void this.quietly(`hello ${this.id}`);
+    } else if (kind === 'bye') {
+      this.peers.delete(from);
+      for (const change of this.awaiting.values()) {
+        change.missing.delete(from);
+        if (change.missing.size === 0) change.done();
+      }
     }
   }
 
+  /**
+   * One broadcast at a time. A change published while one is in flight joins the next, which
+   * is sent after the change was made, so it covers it; under a burst of writes that is one
+   * message per round trip instead of one per write.
+   */
+  publish(): Promise<void> {
+    this.clear();
+    if (!this.queued) {
+      this.queued = this.inFlight.then(() => {
+        this.queued = undefined;
+        return this.broadcast();
+      });
+      this.inFlight = this.queued;
+    }
+    return this.queued;
+  }
+
+  private async broadcast(): Promise<void> {
+    const ref = randomUUID();
+    const now = Date.now();
+    for (const [peer, seen] of this.peers) if (now - seen > PEER_TTL_MS) this.peers.delete(peer);
+    const missing = new Set(this.peers.keys());
+    let timer: NodeJS.Timeout | undefined;
+    const confirmed = new Promise<void>((resolve) => {
+      this.awaiting.set(ref, { missing, done: resolve });
+      timer = setTimeout(resolve, ACK_TIMEOUT_MS);
+    });
+    try {
+      await this.send(`change ${this.id} ${ref}`);
+      if (missing.size) await confirmed;
+      if (missing.size) {
+        this.logger.warn({ silent: missing.size }, 'catalog change not confirmed by every instance in time; dropping the silent ones');
+        for (const peer of missing) this.peers.delete(peer);
+      }
+    } catch (err) {
+      this.logger.warn({ err }, 'could not broadcast a catalog change; other instances rely on their next notification');
+    } finally {
+      clearTimeout(timer);
+      this.awaiting.delete(ref);
+    }
+  }
+
+  private async quietly(message: string): Promise<void> {
+    await this.send(message).catch((err) => this.logger.debug({ err }, 'catalog invalidation: message not sent'));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.quietly(`bye ${this.id}`);
+    await this.disconnect();
+  }
+
   protected abstract send(message: string): Promise<void>;
-  abstract close(): Promise<void>;
+  protected abstract disconnect(): Promise<void>;
 }
 
 /** PostgreSQL LISTEN/NOTIFY on a dedicated connection (reconnecting if it drops). */
-export class PostgresInvalidation extends EchoingInvalidation {
+export class PostgresInvalidation extends AcknowledgedInvalidation {
   private client: pg.Client | undefined;
   private closed = false;
   // One query at a time on the listening connection.
@@ -91,6 +168,7 @@ export class PostgresInvalidation extends EchoingInvalidation {
     await client.connect();
     await client.query(`listen ${CHANNEL}`);
     this.client = client;
+    this.announce();
   }
 
   protected async send(message: string): Promise<void> {
@@ -101,14 +179,14 @@ export class PostgresInvalidation extends EchoingInvalidation {
     await sent;
   }
 
-  async close(): Promise<void> {
+  protected async disconnect(): Promise<void> {
     this.closed = true;
     await this.client?.end().catch(() => {});
   }
 }
 
 /** Redis pub/sub (a second connection is needed for subscribing). */
-export class RedisInvalidation extends EchoingInvalidation {
+export class RedisInvalidation extends AcknowledgedInvalidation {
   private subscriber: Redis | undefined;
 
   constructor(
@@ -128,13 +206,14 @@ export class RedisInvalidation extends EchoingInvalidation {
     this.subscriber = subscriber;
     // Redis may be down at start: ioredis subscribes again once it connects.
     await subscriber.subscribe(CHANNEL).catch((err) => this.logger.warn({ err }, 'catalog invalidation: Redis not reachable yet'));
+    this.announce();
   }
 
   protected async send(message: string): Promise<void> {
     await this.redis.publish(CHANNEL, message);
   }
 
-  async close(): Promise<void> {
+  protected async disconnect(): Promise<void> {
     this.subscriber?.disconnect();
   }
 }

@@ -52,7 +52,15 @@ export class MailWorker {
   /** Runs one delivery pass; returns how many mails were attempted. */
   async deliverDue(): Promise<number> {
     const batch = await this.claimBatch();
-    for (const row of batch) await this.deliver(row);
+    const sent: string[] = [];
+    for (const row of batch) if (await this.deliver(row)) sent.push(row.id);
+    if (sent.length) {
+      // One statement for the batch; the data held single-use links, not needed once the mail is out.
+      await this.deps.db
+        .update(mailOutbox)
+        .set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null, data: {} })
+        .where(inArray(mailOutbox.id, sent));
+    }
     return batch.length;
   }
 
@@ -78,17 +86,14 @@ export class MailWorker {
       .returning();
   }
 
-  private async deliver(row: typeof mailOutbox.$inferSelect): Promise<void> {
+  /** Sends one mail; true once it is out (the caller marks it sent), false if it is rescheduled. */
+  private async deliver(row: typeof mailOutbox.$inferSelect): Promise<boolean> {
     const { db, transport, logger, storeName } = this.deps;
     try {
       const rendered = renderMail(row.template, row.data, { storeName });
       await transport.send({ to: row.recipient, ...rendered });
-      // The data held single-use links; it is not needed once the mail is out.
-      await db
-        .update(mailOutbox)
-        .set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null, data: {} })
-        .where(eq(mailOutbox.id, row.id));
       logger.info({ mailId: row.id, template: row.template }, 'mail delivered');
+      return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const gaveUp = row.attempts >= MAX_ATTEMPTS;
@@ -105,6 +110,7 @@ export class MailWorker {
         { mailId: row.id, template: row.template, attempts: row.attempts, err: message },
         gaveUp ? 'mail delivery abandoned' : 'mail delivery failed; will retry',
       );
+      return false;
     }
   }
 }

@@ -27,6 +27,12 @@ export type ProductWithCategory = {
 
 const categoryRef = { id: categories.id, name: categories.name, slug: categories.slug };
 
+/**
+ * The columns of a product read, for a select from `products` left-joined to `categories`
+ * (the cart joins its lines to the same columns).
+ */
+export const productWithCategoryColumns = { product: productColumns, category: categoryRef, images: products.images };
+
 /** What `planProductPage` makes of a list query: SQL with placeholders, and their values. */
 export interface PagePlan {
   /** Determines the SQL text: the same shape is the same prepared statement. */
@@ -66,10 +72,7 @@ export async function findProductPage(db: Db, plan: PagePlan, limit: number): Pr
 
 /** Products with their category and images: what every product read starts from. */
 function selectWithCategory(db: Db) {
-  return db
-    .select({ product: productColumns, category: categoryRef, images: products.images })
-    .from(products)
-    .leftJoin(categories, eq(categories.id, products.categoryId));
+  return db.select(productWithCategoryColumns).from(products).leftJoin(categories, eq(categories.id, products.categoryId));
 }
 
 /** How one product is looked up: by id or by slug. */
@@ -86,18 +89,6 @@ export async function findProductWithCategory(db: Db, key: ProductKey): Promise<
   );
   const [row] = await query.execute({ value: key.value });
   return row ? { ...row, rank: null } : undefined;
-}
-
-/** Several products with their categories in one query, by id. */
-export async function findProductsWithCategory(db: Db, ids: string[]): Promise<Map<string, ProductWithCategory>> {
-  if (ids.length === 0) return new Map();
-  const query = prepared(db, 'products-by-ids', (name) =>
-    selectWithCategory(db)
-      .where(sql`${products.id} = any(${sql.placeholder('ids')}::uuid[])`)
-      .prepare(name),
-  );
-  const rows = await query.execute({ ids });
-  return new Map(rows.map((r) => [r.product.id, { ...r, rank: null }]));
 }
 
 export async function findProductById(db: Db, id: string): Promise<ProductRow | undefined> {
