@@ -58,6 +58,17 @@ describe('checkout under concurrency', { skip: !onPostgres && 'PostgreSQL only (
     assert.equal(await stockOf(p.id), 1);
   });
 
+  it('when one customer adds 1 twenty times at once to a line with a stock of 10, then the line holds 10 and 10 × 409', async () => {
+    const p = await makeProduct(ctx, admin, { stockQuantity: 10 });
+    const [who] = await buyers(1);
+    if (!who) throw new Error('no buyer');
+    const results = await Promise.all(Array.from({ length: 20 }, () => add(who, p.id, 1)));
+    assert.equal(results.filter((r) => r.statusCode === 200).length, 10);
+    assert.equal(results.filter((r) => r.statusCode === 409).length, 10);
+    const cart = await ctx.app.inject({ method: 'GET', url: '/api/v1/cart', headers: who.auth });
+    assert.equal(cart.json().items[0].quantity, 10);
+  });
+
   it('when 100 two-product carts list A,B and B,A, then all succeed without deadlock', async () => {
     const a = await makeProduct(ctx, admin, { stockQuantity: 1000 });
     const b = await makeProduct(ctx, admin, { stockQuantity: 1000 });
