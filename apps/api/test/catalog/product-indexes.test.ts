@@ -4,7 +4,7 @@ import { ProductListQuerySchema } from '@emporium/contracts';
 import { fillPlaceholders, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { rowsOf } from '../../src/db/client.js';
-import { planProductPage } from '../../src/modules/products/product-search.js';
+import { planProductPage, type SearchPhase } from '../../src/modules/products/product-search.js';
 import { productPageQuery } from '../../src/modules/products/products.repository.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
@@ -38,10 +38,10 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
    * The plan of the page query, as PostgreSQL makes it for these values (custom) and as a
    * prepared statement may settle on after a few runs (generic: parameters unknown).
    */
-  async function plan(queryString: string, mode: 'custom' | 'generic', categorySlice?: number): Promise<string> {
+  async function plan(queryString: string, mode: 'custom' | 'generic', categorySlice?: number, phase?: SearchPhase): Promise<string> {
     const query = ProductListQuerySchema.parse(Object.fromEntries(new URLSearchParams(queryString)));
     const categories = categorySlice === undefined ? undefined : categoryIds.slice(0, categorySlice);
-    const pagePlan = planProductPage(query, { includeInactive: false, categoryIds: categories });
+    const pagePlan = planProductPage(query, { includeInactive: false, categoryIds: categories, phase });
     const { sql: text, params } = productPageQuery(testDb.database.db, pagePlan, query.limit + 1).toSQL();
     const values = fillPlaceholders(params, pagePlan.params);
     const pool = (testDb.database.db as unknown as { $client: pg.Pool }).$client;
@@ -59,7 +59,7 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     }
   }
 
-  const cases: [label: string, query: string, index: RegExp, categories?: number][] = [
+  const cases: [label: string, query: string, index: RegExp, categories?: number, phase?: SearchPhase][] = [
     ['newest (default)', 'limit=20', /products_newest_idx/],
     ['price ascending', 'sort=price_asc', /products_price_idx/],
     ['price descending', 'sort=price_desc', /products_price_idx/],
@@ -72,14 +72,15 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     ['price range', 'minPriceCents=1000&maxPriceCents=1200&sort=price_asc', /products_price_idx/],
     ['in stock, newest', 'inStock=true', /products_newest_idx/],
     ['minimum rating', 'minRating=4.5&sort=rating', /products_rating_idx/],
-    ['full-text + typo search', 'q=blu%20mugg', /products_search_(vector|text_trgm)_idx/],
+    ['full-text search (relevance, first phase)', 'q=blue%20mug', /products_search_vector_idx/, undefined, 'text'],
+    ['typo search (relevance, second phase)', 'q=blu%20mugg', /products_search_text_trgm_idx/, undefined, 'typo'],
     ['search sorted by price', 'q=lamp&sort=price_asc', /products_search_(vector|text_trgm)_idx|products_price_idx/],
   ];
 
-  for (const [label, query, index, categories] of cases) {
+  for (const [label, query, index, categories, phase] of cases) {
     for (const mode of ['custom', 'generic'] as const) {
       it(`when listing by ${label}, then the ${mode} plan uses ${index.source} and never scans the whole table`, async () => {
-        const text = await plan(query, mode, categories);
+        const text = await plan(query, mode, categories, phase);
         assert.match(text, index, text);
         assert.doesNotMatch(text, /Seq Scan on products/, text);
       });

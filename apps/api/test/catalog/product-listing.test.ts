@@ -208,3 +208,42 @@ describe('browsing and searching products', () => {
     assert.equal(ids.length, 24);
   });
 });
+
+describe('search by relevance: real matches, then typo matches', () => {
+  let ctx: TestContext;
+  let admin: SignedIn;
+  before(async () => {
+    ctx = await startTestApp();
+    admin = await createUserAndSignIn(ctx, { role: 'admin' });
+    for (const name of ['Samovar Classic', 'Samovar Deluxe', 'Samovar Mini', 'Samovarr Travel', 'Samovarr Camping'])
+      await makeProduct(ctx, admin, { name });
+  });
+  after(() => ctx?.close());
+
+  const search = async (q: string, limit: number) => {
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const qs: string = `q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/products?${qs}` });
+      assert.equal(res.statusCode, 200, res.body);
+      names.push(...res.json().items.map((p: Item) => p.name));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    return names;
+  };
+
+  it('when a word matches some names exactly and others only with a typo, then the exact ones come first, and paging crosses over without gaps', async () => {
+    const all = await search('samovar', 10);
+    assert.equal(all.length, 5, all.join(', '));
+    assert.ok(
+      all.slice(0, 3).every((n) => n.startsWith('Samovar ')),
+      all.join(', '),
+    );
+    assert.ok(
+      all.slice(3).every((n) => n.startsWith('Samovarr ')),
+      all.join(', '),
+    );
+    for (const limit of [1, 2, 3, 4]) assert.deepEqual(await search('samovar', limit), all, `pages of ${limit}`);
+  });
+});

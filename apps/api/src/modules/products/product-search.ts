@@ -12,23 +12,53 @@ export function queryWords(q: string): string[] {
 }
 
 const tsQuery = sql`websearch_to_tsquery('english', ${param('q')}::text)`;
+const fullText = sql`${products.searchVector} @@ ${tsQuery}`;
 
-/**
- * Full-text match, or every word close (trigram word similarity) to the name, category or
- * SKU. The query is the placeholder `q`, its words `word0`…`word<wordCount - 1>`.
- */
-function searchCondition(wordCount: number): SQL {
-  const fullText = sql`${products.searchVector} @@ ${tsQuery}`;
-  if (wordCount === 0) return fullText;
-  const fuzzy = sql.join(
+/** Every word of the query close (trigram word similarity) to the name, category or SKU. */
+function typoMatch(wordCount: number): SQL {
+  if (wordCount === 0) return sql`false`;
+  return sql.join(
     Array.from({ length: wordCount }, (_, i) => sql`${param(`word${i}`)}::text <% ${products.searchText}`),
     sql` and `,
   );
-  return sql`(${fullText} or (${fuzzy}))`;
 }
 
-// float8 so the value round-trips exactly through the cursor.
-const relevance = sql`(ts_rank_cd(${products.searchVector}, ${tsQuery})::float8 + word_similarity(${param('q')}::text, ${products.searchText})::float8)`;
+/**
+ * A search sorted by relevance runs in two phases, each an index scan ranked on its own:
+ * - `text`: full-text matches, ranked 1 + ts_rank (always above 1);
+ * - `typo`: products the words as typed miss but whose name, category or SKU is close to
+ *   every word (trigram word similarity, at most 1), for typos like "blu mugg".
+ * The page is filled from `text` first, then from `typo`, so typo matches never outrank real
+ * ones. Ranking each phase alone keeps a popular word cheap: ranking its matches by both
+ * measures at once cost ~30 ms for a word in 5 % of 50,000 products; full-text alone ~8 ms.
+ */
+export type SearchPhase = 'text' | 'typo';
+
+const PHASES: Record<SearchPhase, { condition: (wordCount: number) => SQL; rank: SQL; holds: (key: number) => boolean }> = {
+  text: {
+    condition: () => fullText,
+    // float8 so the value round-trips exactly through the cursor.
+    rank: sql`(1 + ts_rank(${products.searchVector}, ${tsQuery}))::float8`,
+    holds: (key) => key > 1,
+  },
+  typo: {
+    condition: (wordCount) => sql`not (${fullText}) and ${typoMatch(wordCount)}`,
+    rank: sql`word_similarity(${param('q')}::text, ${products.searchText})::float8`,
+    holds: (key) => key <= 1,
+  },
+};
+
+/** The phases a relevance search still has to read: both, or only `typo` once the cursor is past `text`. */
+export function remainingPhases(query: ProductListQuery): SearchPhase[] {
+  if (!query.cursor) return ['text', 'typo'];
+  const [, key] = decodeCursor<[string, unknown, string]>(query.cursor, (v): v is [string, unknown, string] => v.length === 3);
+  return typeof key === 'number' && PHASES.typo.holds(key) ? ['typo'] : ['text', 'typo'];
+}
+
+/** Full-text match or typo match: what a search sorted by anything but relevance filters on. */
+function searchCondition(wordCount: number): SQL {
+  return sql`(${fullText} or (${typoMatch(wordCount)}))`;
+}
 
 interface SortSpec {
   key: SQL;
@@ -48,7 +78,7 @@ const SORTS: Record<Exclude<ProductSort, 'relevance'> | 'relevance', SortSpec> =
   price_desc: { key: sql`${products.priceCents}`, direction: 'desc', isKey: isPrice },
   rating: { key: sql`coalesce(${products.ratingAverage}, -1)`, direction: 'desc', isKey: isRatingKey },
   name: { key: sql`${products.name}`, direction: 'asc', isKey: (v) => typeof v === 'string' && v.length <= 300 },
-  relevance: { key: relevance, direction: 'desc', isKey: isRank },
+  relevance: { key: PHASES.text.rank, direction: 'desc', isKey: isRank },
 };
 
 export function effectiveSort(query: Pick<ProductListQuery, 'sort' | 'q'>): ProductSort {
@@ -60,9 +90,13 @@ export function effectiveSort(query: Pick<ProductListQuery, 'sort' | 'q'>): Prod
  * Turns a validated list query into WHERE and ORDER BY with placeholders, their values, and
  * the shape that names the statement (which filters are present, never their values).
  */
-export function planProductPage(query: ProductListQuery, options: { includeInactive: boolean; categoryIds?: string[] }): PagePlan {
+export function planProductPage(
+  query: ProductListQuery,
+  options: { includeInactive: boolean; categoryIds?: string[]; phase?: SearchPhase },
+): PagePlan {
   const sort = effectiveSort(query);
-  const spec = SORTS[sort];
+  const phase = sort === 'relevance' ? PHASES[options.phase ?? 'text'] : undefined;
+  const spec = phase ? { ...SORTS.relevance, key: phase.rank } : SORTS[sort];
   const conditions: SQL[] = [];
   const params: Record<string, unknown> = {};
   const shape: string[] = [sort];
@@ -82,11 +116,12 @@ export function planProductPage(query: ProductListQuery, options: { includeInact
     flag(query.isActive ? 'active' : 'inactive', sql`${products.isActive} = ${sql.raw(String(query.isActive))}`);
   if (query.q) {
     const words = queryWords(query.q);
-    filter('q', searchCondition(words.length), query.q);
+    filter('q', phase ? phase.condition(words.length) : searchCondition(words.length), query.q);
     words.forEach((w, i) => {
       params[`word${i}`] = w;
     });
     shape.push(String(words.length));
+    if (phase) shape.push(options.phase ?? 'text');
   }
   const categoryIds = options.categoryIds;
   // One category is an equality, so (category, sort key) indexes return rows in order; a tree
@@ -102,11 +137,15 @@ export function planProductPage(query: ProductListQuery, options: { includeInact
   if (query.featured === false) flag('notFeatured', sql`not ${products.isFeatured}`);
   if (query.minRating !== undefined) filter('minRating', sql`${products.ratingAverage} >= ${param('minRating')}`, query.minRating);
 
-  if (query.cursor) {
-    const [, value, id] = decodeCursor<[string, unknown, string]>(
-      query.cursor,
-      (v): v is [string, unknown, string] => v.length === 3 && v[0] === sort && spec.isKey(v[1]) && isUuid(v[2]),
-    );
+  const cursor = query.cursor
+    ? decodeCursor<[string, unknown, string]>(
+        query.cursor,
+        (v): v is [string, unknown, string] => v.length === 3 && v[0] === sort && spec.isKey(v[1]) && isUuid(v[2]),
+      )
+    : undefined;
+  // A relevance cursor belongs to one phase: the other phase starts from its top.
+  if (cursor && (!phase || phase.holds(cursor[1] as number))) {
+    const [, value, id] = cursor;
     const typed = sort === 'newest' ? sql`${param('afterKey')}::timestamptz` : sql`${param('afterKey')}`;
     const row = sql`(${spec.key}, ${products.id})`;
     const after = sql`(${typed}, ${param('afterId')}::uuid)`;

@@ -9,7 +9,7 @@ import { descendantIds, findCategoryById, findCategoryBySlug } from '../categori
 import { recordEvent, recordLowStockIfCrossed } from '../events/domain-events.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { variantKeys } from '../images/image-view.js';
-import { nextProductCursor, planProductPage } from './product-search.js';
+import { effectiveSort, nextProductCursor, planProductPage, remainingPhases } from './product-search.js';
 import { toProduct } from './product-view.js';
 import { ProductNotFoundError, SkuTakenError } from './products.errors.js';
 import {
@@ -49,8 +49,17 @@ export class ProductsService {
       const category = await findCategoryBySlug(db, query.category);
       categoryIds = category ? await descendantIds(db, category.id) : [];
     }
-    const plan = planProductPage(query, { includeInactive: viewer.isAdmin, categoryIds });
-    const rows = await findProductPage(db, plan, query.limit + 1);
+    const options = { includeInactive: viewer.isAdmin, categoryIds };
+    let rows: ProductWithCategory[] = [];
+    if (query.q && effectiveSort(query) === 'relevance') {
+      // Full-text matches first, then typo matches, until the page (and one more) is full.
+      for (const phase of remainingPhases(query)) {
+        if (rows.length > query.limit) break;
+        rows = rows.concat(await findProductPage(db, planProductPage(query, { ...options, phase }), query.limit + 1));
+      }
+    } else {
+      rows = await findProductPage(db, planProductPage(query, options), query.limit + 1);
+    }
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const nextCursor = rows.length > query.limit && last ? nextProductCursor(query, last.product, last.rank) : null;
