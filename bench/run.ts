@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { verify } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
+import pLimit from 'p-limit';
 import pg from 'pg';
 import { openDatabase, rowsOf } from '../apps/api/src/db/client.js';
 import { hashPassword } from '../apps/api/src/modules/auth/password.js';
@@ -121,6 +122,8 @@ function autocannon(scenario: Scenario, duration: number): Promise<AutocannonRes
 
 async function measure(scenario: Scenario, pid: number | undefined): Promise<Result> {
   await autocannon(scenario, WARMUP_S);
+  // Requests the warm-up left in flight finish before the measured window starts.
+  await new Promise((r) => setTimeout(r, 1000));
   let peak = 0;
   const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100) : undefined;
   const ticks = pid ? cpuTicks(pid) : 0;
@@ -156,7 +159,9 @@ interface Api {
 
 async function startApi(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<Api> {
   const started = performance.now();
-  const child = spawn(process.execPath, [`${root}apps/api/dist/server.js`], {
+  // As `npm run start:prod` runs it: a smaller young generation costs nothing measurable in
+  // throughput here and keeps ~15 MB of RSS off.
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', `${root}apps/api/dist/server.js`], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -195,13 +200,21 @@ async function login(base: string, email: string, password: string): Promise<str
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
-/** How many argon2id verifications per second this machine manages with all cores busy. */
+/**
+ * How many argon2id verifications per second this machine manages on its own: the best of
+ * one per core (as the API runs them) and libuv's four threads.
+ */
 async function hashThroughput(): Promise<number> {
   const hash = await hashPassword(BENCH_PASSWORD);
   const n = 200;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: n }, () => verify(hash, BENCH_PASSWORD)));
-  return Math.round(n / ((performance.now() - started) / 1000));
+  let best = 0;
+  for (const concurrency of [availableParallelism(), 4]) {
+    const limit = pLimit(concurrency);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: n }, () => limit(() => verify(hash, BENCH_PASSWORD))));
+    best = Math.max(best, Math.round(n / ((performance.now() - started) / 1000)));
+  }
+  return best;
 }
 
 // ---------- main ----------

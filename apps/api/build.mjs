@@ -1,9 +1,11 @@
-// `npm run build`: the API as two bundled files, dist/server.js and dist/cli.js (esbuild), with
-// the SQL migrations beside them. One file loads in about half the time of the ~1,000 modules
-// it replaces, which is most of the API's cold start. Packages that load native code,
+// `npm run build`: the API bundled with esbuild into dist/server.js and dist/cli.js (and the
+// chunks they share or load on demand), with the SQL migrations beside the code that reads
+// them. A few files load in about half the time of the ~1,000 modules they replace, which is
+// most of the API's cold start. Packages that load native code,
 // WebAssembly or files next to their own sources stay outside the bundle, and so do the ones
 // the API only imports when a setting asks for them (Redis, Kafka, the embedded database).
-import { cp, rm } from 'node:fs/promises';
+import { cp, readdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const external = [
@@ -26,6 +28,10 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // Modules loaded with import() (the embedded database, demo seeding, image work) become
+  // chunks of their own, so their native and WebAssembly packages load only when used.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'node20',
   external,
   sourcemap: 'linked',
@@ -33,4 +39,10 @@ await build({
   // Bundled CommonJS packages call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
-await cp('src/db/migrations', 'dist/migrations', { recursive: true });
+// The migrations go beside whichever output file holds src/db/client.ts: it finds them at
+// `new URL('./migrations', import.meta.url)`.
+const outputs = (await readdir('dist', { recursive: true })).filter((f) => f.endsWith('.js'));
+const holders = [];
+for (const file of outputs) if ((await readFile(join('dist', file), 'utf8')).includes('new URL("./migrations"')) holders.push(file);
+if (holders.length === 0) throw new Error('build: no output file reads ./migrations');
+for (const file of holders) await cp('src/db/migrations', join('dist', dirname(file), 'migrations'), { recursive: true });

@@ -1,5 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { compare as bcryptCompare } from '@node-rs/bcrypt';
+import pLimit from 'p-limit';
+
+/**
+ * Hashes run one per core at most. Each argon2id hash holds 19 MiB while it runs, and libuv's
+ * four threads would run four at once on a two-core machine: no faster, but twice the memory
+ * (which the allocator then keeps).
+ */
+const hashing = pLimit(availableParallelism());
 
 let commonPasswords: Promise<Set<string>> | undefined;
 
@@ -14,7 +23,7 @@ export async function isCommonPassword(password: string): Promise<boolean> {
 
 /** @node-rs/argon2's defaults are argon2id with OWASP's recommended parameters. */
 export function hashPassword(password: string): Promise<string> {
-  return argon2Hash(password);
+  return hashing(() => argon2Hash(password));
 }
 
 const BCRYPT_PREFIX = /^\$2[aby]\$/;
@@ -27,8 +36,8 @@ export function isLegacyHash(storedHash: string): boolean {
 /** Verifies argon2id hashes and imported legacy bcrypt (`$2a$`/`$2b$`) hashes. Never throws. */
 export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
   try {
-    if (isLegacyHash(storedHash)) return await bcryptCompare(password, storedHash);
-    return await argon2Verify(storedHash, password);
+    if (isLegacyHash(storedHash)) return await hashing(() => bcryptCompare(password, storedHash));
+    return await hashing(() => argon2Verify(storedHash, password));
   } catch {
     return false;
   }
