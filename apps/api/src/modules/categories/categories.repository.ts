@@ -53,6 +53,17 @@ export async function descendantIds(db: Db, id: string): Promise<string[]> {
   return rowsOf<{ id: string }>(result).map((r) => r.id);
 }
 
+/** The category with this slug and all categories below it, in one query; none for an unknown slug. */
+export async function categoryTreeIdsBySlug(db: Db, slug: string): Promise<string[]> {
+  const result = await db.execute(sql`
+    with recursive tree as (
+      select id from ${categories} where slug = ${slug}
+      union all
+      select c.id from ${categories} c join tree t on c.parent_id = t.id
+    ) select id from tree`);
+  return rowsOf<{ id: string }>(result).map((r) => r.id);
+}
+
 export async function usageOf(db: Db, id: string): Promise<{ children: number; products: number }> {
   const [children] = await db.select({ n: count() }).from(categories).where(eq(categories.parentId, id));
   const [inUse] = await db.select({ n: count() }).from(products).where(eq(products.categoryId, id));
