@@ -44,7 +44,7 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
     const entry = pending.get(request);
     if (entry && cache && reply.statusCode === 200 && typeof payload === 'string' && payload.length > 0) {
       const etag = reply.getHeader('etag');
-      cache.set(entry.key, { body: payload, etag: typeof etag === 'string' ? etag : undefined }, entry.generation);
+      cache.set(entry.key, { body: Buffer.from(payload), etag: typeof etag === 'string' ? etag : undefined }, entry.generation);
     }
     done(null, payload);
   });

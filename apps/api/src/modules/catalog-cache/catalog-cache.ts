@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 
 export interface CachedResponse {
-  body: string;
+  /** The UTF-8 bytes, so a hit is written as they are rather than encoded again each time. */
+  body: Buffer;
   /** Kept so a hit need not hash the body again. */
   etag: string | undefined;
 }
