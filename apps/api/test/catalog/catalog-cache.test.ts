@@ -91,17 +91,17 @@ describe('catalog cache across two API instances', { skip: !onPostgres && 'Postg
     await ctx?.close();
   });
 
+  /** Changes the price on the first instance; resolves when the write is acknowledged. */
+  const setPrice = async (id: string, priceCents: number) => {
+    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/v1/products/${id}`, headers: admin.auth, payload: { priceCents } });
+    assert.equal(res.statusCode, 200);
+  };
+
   it('when one instance writes, then the other never serves the old product once the write is acknowledged', async () => {
     const p = await makeProduct(ctx, admin, { priceCents: 1000 });
     for (let round = 1; round <= 20; round++) {
       assert.equal(await price(other, p.id), 1000 + round - 1, `round ${round}: warm the other instance's cache`);
-      const res = await ctx.app.inject({
-        method: 'PATCH',
-        url: `/api/v1/products/${p.id}`,
-        headers: admin.auth,
-        payload: { priceCents: 1000 + round },
-      });
-      assert.equal(res.statusCode, 200);
+      await setPrice(p.id, 1000 + round);
       assert.equal(await price(other, p.id), 1000 + round, `round ${round}: stale after the write was acknowledged`);
     }
   });
@@ -111,13 +111,7 @@ describe('catalog cache across two API instances', { skip: !onPostgres && 'Postg
     for (const p of items) assert.equal(await price(other, p.id), 500);
     await Promise.all(
       items.map(async (p, i) => {
-        const res = await ctx.app.inject({
-          method: 'PATCH',
-          url: `/api/v1/products/${p.id}`,
-          headers: admin.auth,
-          payload: { priceCents: 600 + i },
-        });
-        assert.equal(res.statusCode, 200);
+        await setPrice(p.id, 600 + i);
         assert.equal(await price(other, p.id), 600 + i, `product ${i}: stale after the write was acknowledged`);
       }),
     );

@@ -42,22 +42,12 @@ export async function countActiveProductsIn(db: Db, categoryId: string): Promise
   return db.$count(products, sql`${products.categoryId} = ${categoryId} and ${products.isActive}`);
 }
 
-/** The category and all categories below it. */
-export async function descendantIds(db: Db, id: string): Promise<string[]> {
+/** A category and all categories below it, from its id or its slug (none for an unknown one), in one query. */
+export async function categoryTreeIds(db: Db, root: { id: string } | { slug: string }): Promise<string[]> {
+  const start = 'id' in root ? sql`id = ${root.id}` : sql`slug = ${root.slug}`;
   const result = await db.execute(sql`
     with recursive tree as (
-      select id from ${categories} where id = ${id}
-      union all
-      select c.id from ${categories} c join tree t on c.parent_id = t.id
-    ) select id from tree`);
-  return rowsOf<{ id: string }>(result).map((r) => r.id);
-}
-
-/** The category with this slug and all categories below it, in one query; none for an unknown slug. */
-export async function categoryTreeIdsBySlug(db: Db, slug: string): Promise<string[]> {
-  const result = await db.execute(sql`
-    with recursive tree as (
-      select id from ${categories} where slug = ${slug}
+      select id from ${categories} where ${start}
       union all
       select c.id from ${categories} c join tree t on c.parent_id = t.id
     ) select id from tree`);

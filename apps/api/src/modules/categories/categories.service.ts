@@ -9,9 +9,9 @@ import { CategoryInUseError, CategoryNotFoundError, SlugTakenError } from './cat
 import {
   type CategoryWithCount,
   categorySlugTaken,
+  categoryTreeIds,
   countActiveProductsIn,
   deleteCategoryRow,
-  descendantIds,
   findCategoryById,
   findCategoryBySlug,
   insertCategory,
@@ -92,7 +92,7 @@ export class CategoriesService {
       if (input.parentId) {
         if (!(await findCategoryById(tx, input.parentId)))
           throw new ValidationFailedError([{ field: 'parentId', message: 'no such category' }]);
-        if ((await descendantIds(tx, id)).includes(input.parentId)) {
+        if ((await categoryTreeIds(tx, { id })).includes(input.parentId)) {
           throw new ValidationFailedError([{ field: 'parentId', message: 'cannot be the category itself or one below it' }]);
         }
       }

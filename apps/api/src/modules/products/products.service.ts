@@ -5,7 +5,7 @@ import { ValidationFailedError } from '../../errors.js';
 import { isStillReferenced, violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
 import { SlugTakenError } from '../categories/categories.errors.js';
-import { categoryTreeIdsBySlug, findCategoryById } from '../categories/categories.repository.js';
+import { categoryTreeIds, findCategoryById } from '../categories/categories.repository.js';
 import { recordEvent, recordLowStockIfCrossed } from '../events/domain-events.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { variantKeys } from '../images/image-view.js';
@@ -44,7 +44,7 @@ export class ProductsService {
 
   async list(query: ProductListQuery, viewer: Viewer): Promise<{ items: Product[]; nextCursor: string | null }> {
     const { db } = this.deps;
-    const categoryIds = query.category ? await categoryTreeIdsBySlug(db, query.category) : undefined;
+    const categoryIds = query.category ? await categoryTreeIds(db, { slug: query.category }) : undefined;
     const options = { includeInactive: viewer.isAdmin, categoryIds };
     let rows: ProductWithCategory[] = [];
     if (query.q && effectiveSort(query) === 'relevance') {
