@@ -81,9 +81,12 @@ interface Scenario {
   sequence: Step[];
   tokens?: string[];
   connections?: number;
+  /** Force autocannon even where wrk could run it. */
+  generator?: 'autocannon';
 }
 interface Result {
   name: string;
+  generator: LoadResult['generator'];
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -96,7 +99,9 @@ interface Result {
   note?: string;
 }
 
-interface AutocannonResult {
+/** What bench/load.mjs prints: autocannon's result, or wrk's in the same shape. */
+interface LoadResult {
+  generator: 'wrk' | 'autocannon';
   requests: { average: number };
   latency: { p50: number; p99: number };
   errors: number;
@@ -105,7 +110,7 @@ interface AutocannonResult {
   statusCodeStats?: Record<string, { count: number }>;
 }
 
-function autocannon(scenario: Scenario, duration: number): Promise<AutocannonResult> {
+function load(scenario: Scenario, duration: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -123,14 +128,14 @@ function autocannon(scenario: Scenario, duration: number): Promise<AutocannonRes
 }
 
 async function measure(scenario: Scenario, pid: number | undefined): Promise<Result> {
-  await autocannon(scenario, WARMUP_S);
+  await load(scenario, WARMUP_S);
   // Requests the warm-up left in flight finish before the measured window starts.
   await new Promise((r) => setTimeout(r, 1000));
   let peak = 0;
   const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100) : undefined;
   const ticks = pid ? cpuTicks(pid) : 0;
   const started = performance.now();
-  const r = await autocannon(scenario, DURATION_S);
+  const r = await load(scenario, DURATION_S);
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   const statusCodes = Object.fromEntries(
@@ -138,6 +143,7 @@ async function measure(scenario: Scenario, pid: number | undefined): Promise<Res
   );
   return {
     name: scenario.name,
+    generator: r.generator,
     requestsPerSecond: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
@@ -283,10 +289,15 @@ const run = async (scenario: Scenario, pid: number | undefined, note?: string) =
   results.push(r);
   return r;
 };
-const ceilingResult = await run(
-  { name: '1 ceiling (node:http, 1 KB JSON)', url: `http://127.0.0.1:${ceilingPort}`, sequence: [{ method: 'GET', path: '/' }] },
-  ceiling.pid,
-);
+const ceilingScenario: Scenario = {
+  name: '1 ceiling (node:http, 1 KB JSON)',
+  url: `http://127.0.0.1:${ceilingPort}`,
+  sequence: [{ method: 'GET', path: '/' }],
+};
+const ceilingResult = await run(ceilingScenario, ceiling.pid);
+// Each scenario is compared with the ceiling as measured by its own load generator.
+const ceilings = { [ceilingResult.generator]: ceilingResult };
+if (ceilingResult.generator === 'wrk') ceilings.autocannon = await run({ ...ceilingScenario, generator: 'autocannon' }, ceiling.pid);
 ceiling.kill();
 
 const api = await startApi(databaseUrl, 18_002);
@@ -453,8 +464,11 @@ await run(
 
 await stop(noCache.child);
 
-for (const r of results)
-  if (r !== ceilingResult) r.ratioToCeiling = Math.round((r.requestsPerSecond / ceilingResult.requestsPerSecond) * 100) / 100;
+for (const r of results) {
+  const ceilingOf = ceilings[r.generator];
+  if (ceilingOf && !Object.values(ceilings).includes(r))
+    r.ratioToCeiling = Math.round((r.requestsPerSecond / ceilingOf.requestsPerSecond) * 100) / 100;
+}
 
 const machine = {
   cpus: `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`,
@@ -483,8 +497,8 @@ log(`Machine: ${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}, ${
 log(`Data: ${DATASET.products} products, ${DATASET.customers} customers, ${DATASET.orders} orders (loaded in ${loadSeconds} s)`);
 log(`Cold start (spawn → /health/ready 200): ${api.coldStartMs} ms; idle RSS ${api.idleRssMb} MB`);
 log('');
-log(row(['Scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'server CPU %', 'peak RSS MB', '× ceiling', 'notes']));
-log(row(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
+log(row(['Scenario', 'load', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'server CPU %', 'peak RSS MB', '× ceiling', 'notes']));
+log(row(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
 for (const r of results) {
   const codes = Object.entries(r.statusCodes)
     .filter(([code]) => !code.startsWith('2'))
@@ -493,6 +507,7 @@ for (const r of results) {
   log(
     row([
       r.name,
+      r.generator,
       r.requestsPerSecond,
       r.p50Ms,
       r.p99Ms,
