@@ -48,8 +48,13 @@ const PHASES: Record<SearchPhase, { condition: (wordCount: number) => SQL; rank:
   },
 };
 
-/** The phases a relevance search still has to read: both, or only `typo` once the cursor is past `text`. */
-export function remainingPhases(query: ProductListQuery): SearchPhase[] {
+/**
+ * The queries a page is read with, in order: for a search by relevance the phases still to
+ * read (both, or only `typo` once the cursor is past `text`); for anything else one query
+ * (`undefined`: no phase).
+ */
+export function pagePhases(query: ProductListQuery): (SearchPhase | undefined)[] {
+  if (!query.q || effectiveSort(query) !== 'relevance') return [undefined];
   if (!query.cursor) return ['text', 'typo'];
   const [, key] = decodeCursor<[string, unknown, string]>(query.cursor, (v): v is [string, unknown, string] => v.length === 3);
   return typeof key === 'number' && PHASES.typo.holds(key) ? ['typo'] : ['text', 'typo'];

@@ -53,9 +53,7 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`bad page limit ${limit}`);
   return db
     .select({
-      product: productColumns,
-      category: categoryRef,
-      images: products.images,
+      ...productWithCategoryColumns,
       rank: (plan.rank ?? sql`null`).mapWith((v) => (v === null ? null : Number(v))),
     })
     .from(products)

@@ -9,7 +9,7 @@ import { categoryTreeIds, findCategoryById } from '../categories/categories.repo
 import { recordEvent, recordLowStockIfCrossed } from '../events/domain-events.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { variantKeys } from '../images/image-view.js';
-import { effectiveSort, nextProductCursor, planProductPage, remainingPhases } from './product-search.js';
+import { nextProductCursor, pagePhases, planProductPage } from './product-search.js';
 import { toProduct } from './product-view.js';
 import { ProductNotFoundError, SkuTakenError } from './products.errors.js';
 import {
@@ -46,15 +46,12 @@ export class ProductsService {
     const { db } = this.deps;
     const categoryIds = query.category ? await categoryTreeIds(db, { slug: query.category }) : undefined;
     const options = { includeInactive: viewer.isAdmin, categoryIds };
+    // A search by relevance reads full-text matches first, then typo matches, until the page
+    // (and one more) is full; anything else is one query.
     let rows: ProductWithCategory[] = [];
-    if (query.q && effectiveSort(query) === 'relevance') {
-      // Full-text matches first, then typo matches, until the page (and one more) is full.
-      for (const phase of remainingPhases(query)) {
-        if (rows.length > query.limit) break;
-        rows = rows.concat(await findProductPage(db, planProductPage(query, { ...options, phase }), query.limit + 1));
-      }
-    } else {
-      rows = await findProductPage(db, planProductPage(query, options), query.limit + 1);
+    for (const phase of pagePhases(query)) {
+      if (rows.length > query.limit) break;
+      rows = rows.concat(await findProductPage(db, planProductPage(query, { ...options, phase }), query.limit + 1));
     }
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
