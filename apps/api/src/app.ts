@@ -16,6 +16,7 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { MemoryTokenDenylist, RedisTokenDenylist } from './modules/auth/token-denylist.js';
 import { cartRoutes } from './modules/cart/cart.routes.js';
 import { CartService } from './modules/cart/cart.service.js';
+import { CacheFront } from './modules/catalog-cache/cache-front.js';
 import { CatalogCache } from './modules/catalog-cache/catalog-cache.js';
 import {
   type CatalogInvalidation,
@@ -50,7 +51,7 @@ import { errorHandler } from './plugins/error-handler.js';
 import { openApi } from './plugins/openapi.js';
 import { requestId, requestIdFrom } from './plugins/request-id.js';
 import { serializerCompiler } from './plugins/response-serializer.js';
-import { securityHeaders } from './plugins/security-headers.js';
+import { HSTS, httpsDetector, securityHeaders } from './plugins/security-headers.js';
 import { uploadsDir } from './startup.js';
 
 export interface AppDependencies {
@@ -85,13 +86,21 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   if (logStream) logger.stream = logStream;
+  const isHttps = httpsDetector(config.trustProxy);
+  const cache = new CatalogCache(config.catalogCache);
+  const overTls = ['strict-transport-security', HSTS];
+  const front = cache.enabled
+    ? new CacheFront({ cache, requestId: requestIdFrom, perRequestHeaders: (req) => (isHttps(req) ? overTls : []) })
+    : undefined;
   const app = Fastify({
     logger,
     genReqId: requestIdFrom,
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    ...(front ? { serverFactory: front.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  front?.attach(app);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -140,7 +149,6 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   const users = new UsersService({ db });
 
   const storage = new LocalImageStorage(uploadsDir(config));
-  const cache = new CatalogCache(config.catalogCache);
   const clearCache = () => cache.clear();
   const invalidation: CatalogInvalidation = redis
     ? new RedisInvalidation(redis, clearCache, app.log)
@@ -180,7 +188,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
 
   await app.register(errorHandler);
   await app.register(requestId);
-  await app.register(securityHeaders, { corsOrigins: config.corsOrigins });
+  await app.register(securityHeaders, { corsOrigins: config.corsOrigins, isHttps });
   await app.register(cookie);
   await app.register(openApi, { version });
   await app.register(authentication, { auth });

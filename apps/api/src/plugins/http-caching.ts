@@ -1,9 +1,31 @@
 import { createHash } from 'node:crypto';
 import etag from '@fastify/etag';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogCache } from '../modules/catalog-cache/catalog-cache.js';
 
 const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>();
+
+/** Headers that belong to one request or connection, never replayed from the cache. */
+const PER_REQUEST = new Set([
+  'x-request-id',
+  'strict-transport-security',
+  'set-cookie',
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+]);
+
+/** The reply's headers, flat, as the cache front replays them. */
+function replayableHeaders(reply: FastifyReply, body: Buffer): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value === undefined || PER_REQUEST.has(name) || name.startsWith('access-control-')) continue;
+    flat.push(name, Array.isArray(value) ? value.join(', ') : String(value));
+  }
+  flat.push('content-length', String(body.length));
+  return flat;
+}
 
 /** Native SHA-1 (base64url, truncated): far cheaper than a JavaScript hash on 25 KB lists. */
 function bodyHash(payload: string | Buffer): string {
@@ -15,8 +37,9 @@ function bodyHash(payload: string | Buffer): string {
  * - a weak ETag on every response (a matching If-None-Match gets 304), and Cache-Control
  *   that lets browsers and CDNs keep a copy but revalidate it; signed-in responses stay private;
  * - with a CatalogCache, anonymous GETs are answered from memory before anything else runs
- *   (no authentication, validation or handler), keyed by route and the request's path and
- *   query. Only 200 responses are stored, so a key is always a URL that passed validation.
+ *   (no authentication, validation or handler), keyed by the request's path and query. Only
+ *   200 responses are stored, so a key is always a URL that passed validation. Most hits never
+ *   reach this hook: the CacheFront answers them from the stored bytes and headers.
  */
 export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): Promise<void> {
   await app.register(etag, { weak: true, hashFn: bodyHash });
@@ -24,7 +47,7 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
   if (cache?.enabled) {
     app.addHook('onRequest', (request, reply, done) => {
       if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
-      const key = `${request.routeOptions.url}|${request.url}`;
+      const key = request.url;
       const hit = cache.get(key);
       if (hit === undefined) {
         pending.set(request, { key, generation: cache.generation });
@@ -44,7 +67,12 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
     const entry = pending.get(request);
     if (entry && cache && reply.statusCode === 200 && typeof payload === 'string' && payload.length > 0) {
       const etag = reply.getHeader('etag');
-      cache.set(entry.key, { body: Buffer.from(payload), etag: typeof etag === 'string' ? etag : undefined }, entry.generation);
+      const body = Buffer.from(payload);
+      cache.set(
+        entry.key,
+        { body, etag: typeof etag === 'string' ? etag : undefined, headers: replayableHeaders(reply, body) },
+        entry.generation,
+      );
     }
     done(null, payload);
   });

@@ -1,14 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import cors from '@fastify/cors';
+import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 
 export interface SecurityHeadersOptions {
   corsOrigins: string[];
+  /** Whether a request arrived over TLS (see httpsDetector). */
+  isHttps(req: IncomingMessage): boolean;
 }
 
-const HSTS = 'max-age=31536000; includeSubDomains';
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+export type TrustProxy = boolean | string[] | ((address: string, hop: number) => boolean);
+
+/**
+ * Whether a request arrived over TLS: on this socket, or — when TRUST_PROXY trusts the peer —
+ * at the proxy in front, as its last X-Forwarded-Proto says. The same rule as Fastify's
+ * `request.protocol`, usable on the raw request (the catalog cache front has no other).
+ */
+export function httpsDetector(trustProxy: TrustProxy): (req: IncomingMessage) => boolean {
+  const trusted =
+    typeof trustProxy === 'function' ? trustProxy : typeof trustProxy === 'boolean' ? () => trustProxy : proxyAddr.compile(trustProxy);
+  return (req) => {
+    const forwarded = req.headers['x-forwarded-proto'];
+    const peer = req.socket.remoteAddress;
+    if (typeof forwarded === 'string' && peer !== undefined && trusted(peer, 0)) {
+      return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
+    }
+    return (req.socket as TLSSocket).encrypted === true;
+  };
+}
 
 const HELMET_OPTIONS: HelmetOptions = {
   // The API serves JSON: nothing may be loaded or framed. /docs sets its own policy.
@@ -46,7 +70,7 @@ async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHead
   const headers = helmetHeaders(HELMET_OPTIONS);
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
-    if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
+    if (options.isHttps(request.raw)) reply.header('strict-transport-security', HSTS);
     done();
   });
 

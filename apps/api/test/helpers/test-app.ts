@@ -21,7 +21,10 @@ export interface TestContext {
  * The whole API on a fresh database (embedded, or PostgreSQL when DATABASE_URL is set),
  * Redis when REDIS_URL is set (under a key prefix of its own), and a real SMTP sink.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestContext> {
   const mail = new MailSink();
   const smtpUrl = await mail.start();
   const testDatabase = await createTestDatabase();
@@ -38,7 +41,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...(process.env.TEST_LOG_LEVEL ? { LOG_LEVEL: process.env.TEST_LOG_LEVEL } : {}),
     ...env,
   });
-  const app = await buildApp({ config, database: testDatabase.database });
+  const app = await buildApp({ config, database: testDatabase.database, logStream: options.logStream });
   await app.ready();
   return {
     app,

@@ -5,10 +5,15 @@ export interface CachedResponse {
   body: Buffer;
   /** Kept so a hit need not hash the body again. */
   etag: string | undefined;
+  /**
+   * The response's headers as the full pipeline produced them, flat (`name, value, …`, with
+   * content-length), less the ones that belong to one request: what the cache front replays.
+   */
+  headers: string[];
 }
 
 /**
- * Serialized public catalog responses, keyed by route and normalized query. Any catalog
+ * Serialized public catalog responses, keyed by the request's path and query. Any catalog
  * change clears it (see CatalogInvalidation), and an entry computed before a change is
  * never stored after it (the generation check).
  */
