@@ -165,12 +165,18 @@ interface Api {
   idleRssMb: number;
 }
 
+/** The Node flags `npm run start:prod` gives the server (see the README on memory). */
+function productionNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(`${root}apps/api/package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const words = (scripts['start:prod'] ?? '').split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/server.js') throw new Error('start:prod is not `node [flags] dist/server.js`');
+  return words.slice(1, -1);
+}
+
 async function startApi(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<Api> {
   const started = performance.now();
-  // As `npm run start:prod` runs it. Without the flag, a burst of concurrent logins (the 50
-  // sign-ins before the first scenario) taught V8 to allocate request objects straight into
-  // the old generation, and the heap then churned up to 200+ MB under catalog reads.
-  const child = spawn(process.execPath, ['--no-allocation-site-pretenuring', `${root}apps/api/dist/server.js`], {
+  // As `npm run start:prod` runs it, flags included.
+  const child = spawn(process.execPath, [...productionNodeFlags(), `${root}apps/api/dist/server.js`], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
