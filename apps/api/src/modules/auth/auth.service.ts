@@ -13,7 +13,7 @@ import {
   findLiveSessionUser,
   findSessionOfRotatedToken,
   insertRefreshToken,
-  insertSession,
+  insertSessionWithRefreshToken,
   markRefreshTokenRotated,
   revokeSession,
 } from './sessions.repository.js';
@@ -66,15 +66,13 @@ export class AuthService {
     if (isLegacyHash(user.passwordHash)) {
       await updateUser(db, user.id, { passwordHash: await hashPassword(password) });
     }
-    return db.transaction(async (tx) => {
-      const sessionId = await insertSession(tx, {
-        userId: user.id,
-        userAgent: client.userAgent?.slice(0, 500),
-        ipAddress: client.ip,
-        expiresAt: this.sessionExpiry(),
-      });
-      return this.issueTokenPair(tx, user, sessionId);
-    });
+    const refreshToken = generateSecureToken();
+    const sessionId = await insertSessionWithRefreshToken(
+      db,
+      { userId: user.id, userAgent: client.userAgent?.slice(0, 500), ipAddress: client.ip, expiresAt: this.sessionExpiry() },
+      hashSecureToken(refreshToken),
+    );
+    return this.tokenPair(user, sessionId, refreshToken);
   }
 
   /** Rotates a refresh token. Presenting one that was already rotated ends its whole session. */
@@ -127,6 +125,10 @@ export class AuthService {
   private async issueTokenPair(tx: Db, user: UserRow, sessionId: string): Promise<TokenPair> {
     const refreshToken = generateSecureToken();
     await insertRefreshToken(tx, sessionId, hashSecureToken(refreshToken));
+    return this.tokenPair(user, sessionId, refreshToken);
+  }
+
+  private async tokenPair(user: UserRow, sessionId: string, refreshToken: string): Promise<TokenPair> {
     const accessToken = await this.deps.accessTokens.issue({ userId: user.id, role: user.role, sessionId });
     return { accessToken, refreshToken, tokenType: 'bearer', expiresIn: this.deps.accessTokens.ttlSeconds, user: toUserView(user) };
   }

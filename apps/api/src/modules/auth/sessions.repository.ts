@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { type Db, rowsOf } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { refreshTokens, sessions, type UserRow, users, userTokens } from '../../db/schema/index.js';
 
@@ -8,13 +8,24 @@ export interface SessionPrincipalRow {
   sessionRevoked: boolean;
 }
 
-export async function insertSession(
+/** Opens a session with its first refresh token: one statement, so a sign-in needs no transaction. */
+export async function insertSessionWithRefreshToken(
   db: Db,
   values: { userId: string; userAgent: string | undefined; ipAddress: string; expiresAt: Date },
+  tokenHash: string,
 ): Promise<string> {
-  const [row] = await db.insert(sessions).values(values).returning({ id: sessions.id });
+  const [row] = rowsOf<{ session_id: string }>(
+    await db.execute(sql`
+      with session as (
+        insert into ${sessions} (user_id, user_agent, ip_address, expires_at)
+        values (${values.userId}, ${values.userAgent ?? null}, ${values.ipAddress}, ${values.expiresAt.toISOString()})
+        returning id
+      )
+      insert into ${refreshTokens} (session_id, token_hash) select id, ${tokenHash} from session
+      returning session_id`),
+  );
   if (!row) throw new Error('session insert returned nothing');
-  return row.id;
+  return row.session_id;
 }
 
 export async function insertRefreshToken(db: Db, sessionId: string, tokenHash: string): Promise<void> {
