@@ -165,19 +165,31 @@ interface Api {
   idleRssMb: number;
 }
 
-/** The Node flags `npm run start:prod` gives the server (see the README on memory). */
-function productionNodeFlags(): string[] {
+/**
+ * How `npm run start:prod` runs the server — `[NAME=value …] node [flags] dist/server.js` —
+ * so the bench measures the same process users run (see the README on memory).
+ */
+function productionCommand(): { env: Record<string, string>; nodeFlags: string[] } {
   const { scripts } = JSON.parse(readFileSync(`${root}apps/api/package.json`, 'utf8')) as { scripts: Record<string, string> };
   const words = (scripts['start:prod'] ?? '').split(/\s+/);
-  if (words[0] !== 'node' || words.at(-1) !== 'dist/server.js') throw new Error('start:prod is not `node [flags] dist/server.js`');
-  return words.slice(1, -1);
+  const node = words.indexOf('node');
+  const assignments = words.slice(0, Math.max(node, 0)).map((w) => /^([A-Z_]+)=(.*)$/.exec(w));
+  if (node < 0 || words.at(-1) !== 'dist/server.js' || assignments.some((m) => m === null)) {
+    throw new Error('start:prod is not `[NAME=value …] node [flags] dist/server.js`');
+  }
+  return {
+    env: Object.fromEntries(assignments.map((m) => [m?.[1] ?? '', m?.[2] ?? ''])),
+    nodeFlags: words.slice(node + 1, -1),
+  };
 }
 
 async function startApi(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<Api> {
   const started = performance.now();
-  // As `npm run start:prod` runs it, flags included.
-  const child = spawn(process.execPath, [...productionNodeFlags(), `${root}apps/api/dist/server.js`], {
+  // As `npm run start:prod` runs it, flags and allocator settings included.
+  const production = productionCommand();
+  const child = spawn(process.execPath, [...production.nodeFlags, `${root}apps/api/dist/server.js`], {
     env: {
+      ...production.env,
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
       JWT_SECRET: randomBytes(48).toString('base64url'),
