@@ -10,9 +10,21 @@ export interface DayRange {
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 5 * 366;
 
+/**
+ * One formatter per time zone, built once: each new Intl.DateTimeFormat holds ICU memory
+ * outside V8's heap that the garbage collector does not count, so building one per request
+ * grew the API's RSS by ~75 MB in ten seconds of dashboard reads.
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function todayIn(timezone: string, now = new Date()): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = dayFormats.get(timezone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timezone, format);
+  }
+  return format.format(now);
 }
 
 export function addDays(date: string, days: number): string {

@@ -23,8 +23,16 @@ type TemplateData = {
   'order-cancelled': { fullName: string; orderNumber: string };
 };
 
+/** One formatter per currency, built once (see todayIn: Intl objects hold memory the GC does not count). */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 function money(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en', { style: 'currency', currency });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(cents / 100);
 }
 export type MailTemplate = keyof TemplateData;
 export type MailData<T extends MailTemplate> = TemplateData[T];
