@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { newOrderNumber } from './order-number.js';
+import { toOrder } from './order-view.js';
 import { CartEmptyError, EmailNotVerifiedError, OutOfStockError, type ShortItem } from './orders.errors.js';
 
 export interface CheckoutDeps {
@@ -124,7 +125,7 @@ async function placeOrder(deps: CheckoutDeps, userId: string, input: CheckoutInp
   const lines = outcome.lines ?? [];
   if (lines.length === 0) throw new CartEmptyError();
   if (!outcome.orderId) throw new OutOfStockError(shortOf(lines));
-  const at = new Date(Number(outcome.createdMs)).toISOString();
+  const at = new Date(Number(outcome.createdMs));
   const items = lines.map((l) => ({
     productId: l.productId,
     name: l.name,
@@ -134,21 +135,21 @@ async function placeOrder(deps: CheckoutDeps, userId: string, input: CheckoutInp
     lineTotalCents: l.priceCents * l.quantity,
   }));
   const subtotalCents = items.reduce((sum, i) => sum + i.lineTotalCents, 0);
-  return {
+  // The rows the statement wrote, as it wrote them: the same view as any order read back.
+  const order = {
     id: outcome.orderId,
     orderNumber,
-    status: 'pending',
-    items,
+    status: 'pending' as const,
     subtotalCents,
     totalCents: subtotalCents,
     currency,
     shippingAddress,
     note,
     userId,
-    statusHistory: [{ from: null, to: 'pending', actorId: userId, at }],
     createdAt: at,
     updatedAt: at,
   };
+  return toOrder(order, items, [{ fromStatus: null, toStatus: 'pending', actorId: userId, createdAt: at }]);
 }
 
 /** Every line the stock cannot cover, with what there is (nothing, for a product taken off sale). */

@@ -1,7 +1,25 @@
 import type { Order } from '@emporium/contracts';
 import type { OrderItemRow, OrderRow, OrderStatusHistoryRow } from '../../db/schema/index.js';
 
-export function toOrder(order: OrderRow, items: OrderItemRow[], history: OrderStatusHistoryRow[]): Order {
+/** What an order's API shape is made of: its row, its lines and its status history (only the fields shown). */
+export type OrderViewRow = Pick<
+  OrderRow,
+  | 'id'
+  | 'orderNumber'
+  | 'status'
+  | 'subtotalCents'
+  | 'totalCents'
+  | 'currency'
+  | 'shippingAddress'
+  | 'note'
+  | 'userId'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+export type OrderItemViewRow = Pick<OrderItemRow, 'productId' | 'name' | 'sku' | 'unitPriceCents' | 'quantity' | 'lineTotalCents'>;
+export type OrderHistoryViewRow = Pick<OrderStatusHistoryRow, 'fromStatus' | 'toStatus' | 'actorId' | 'createdAt'>;
+
+export function toOrder(order: OrderViewRow, items: OrderItemViewRow[], history: OrderHistoryViewRow[]): Order {
   return {
     id: order.id,
     orderNumber: order.orderNumber,
