@@ -11,7 +11,12 @@ export function queryWords(q: string): string[] {
   return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 2).slice(0, 6);
 }
 
-const tsQuery = sql`websearch_to_tsquery('english', ${param('q')}::text)`;
+/**
+ * The query as a tsquery, in a subquery so PostgreSQL computes it once per statement (an
+ * InitPlan). Written inline, a prepared statement's generic plan parsed and stemmed the query
+ * again for every row it ranked: 2,500 times for a popular word, a third of the search's time.
+ */
+const tsQuery = sql`(select websearch_to_tsquery('english', ${param('q')}::text))`;
 const fullText = sql`${products.searchVector} @@ ${tsQuery}`;
 
 /** Every word of the query close (trigram word similarity) to the name, category or SKU. */

@@ -1,4 +1,4 @@
-import { asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { asc, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import {
@@ -48,19 +48,38 @@ export interface PagePlan {
  * literal (a validated integer, part of the statement's shape): with `LIMIT $n` PostgreSQL's
  * generic plan assumes a tenth of the table, never wins over a custom plan, and every run
  * would be planned again.
+ *
+ * A page by relevance ranks every match before it can keep the best: it picks the page's ids
+ * and ranks first, from narrow rows, and only then reads those products with their category.
+ * Sorting the full joined rows of ~2,500 matches for a popular word cost ~2 ms more.
  */
 export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: number) {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`bad page limit ${limit}`);
+  const pageLimit = sql.raw(String(limit)) as unknown as number;
+  if (plan.rank) {
+    const ranked = db.$with('ranked').as(
+      db
+        .select({ id: products.id, rank: sql<number>`${plan.rank}`.as('rank') })
+        .from(products)
+        .where(plan.where)
+        .orderBy(...plan.orderBy)
+        .limit(pageLimit),
+    );
+    return db
+      .with(ranked)
+      .select({ ...productWithCategoryColumns, rank: sql`${ranked.rank}`.mapWith(Number) })
+      .from(ranked)
+      .innerJoin(products, eq(products.id, ranked.id))
+      .leftJoin(categories, eq(categories.id, products.categoryId))
+      .orderBy(desc(ranked.rank), desc(ranked.id));
+  }
   return db
-    .select({
-      ...productWithCategoryColumns,
-      rank: (plan.rank ?? sql`null`).mapWith((v) => (v === null ? null : Number(v))),
-    })
+    .select({ ...productWithCategoryColumns, rank: sql`null`.mapWith(() => null) })
     .from(products)
     .leftJoin(categories, eq(categories.id, products.categoryId))
     .where(plan.where)
     .orderBy(...plan.orderBy)
-    .limit(sql.raw(String(limit)) as unknown as number);
+    .limit(pageLimit);
 }
 
 export async function findProductPage(db: Db, plan: PagePlan, limit: number): Promise<ProductWithCategory[]> {
