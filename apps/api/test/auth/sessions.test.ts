@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { hash as argon2Hash } from '@node-rs/argon2';
 import { hash as bcryptHash } from '@node-rs/bcrypt';
 import { eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { users } from '../../src/db/schema/index.js';
+import { hashPassword, needsRehash } from '../../src/modules/auth/password.js';
 import { insertUserUnlessEmailTaken } from '../../src/modules/users/users.repository.js';
 import { createUserAndSignIn, errorOf, GOOD_PASSWORD, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
 
@@ -199,5 +201,26 @@ describe('sign-in, refresh rotation and sign-out', () => {
       assert.match(after?.hash ?? '', /^\$argon2id\$/);
       assert.equal((await login({ email: address, password: GOOD_PASSWORD })).statusCode, 200);
     }
+  });
+
+  it('when a user signs in with an argon2id hash of other parameters, then it is rehashed with the current ones', async () => {
+    const current = await hashPassword(GOOD_PASSWORD);
+    assert.match(current, /^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
+    assert.equal(needsRehash(current), false);
+    // The library's default profile (19 MiB, 2 passes), as accounts made before the change hold.
+    const older = await argon2Hash(GOOD_PASSWORD, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    assert.equal(needsRehash(older), true);
+    const email = uniqueEmail('older-profile');
+    const row = await insertUserUnlessEmailTaken(ctx.db, { email, fullName: 'Older profile', passwordHash: older });
+    assert.ok(row);
+    assert.equal((await login({ email, password: 'not the password' })).statusCode, 401);
+    const stored = async () => (await ctx.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, row.id)))[0]?.hash;
+    // A failed attempt changes nothing; a successful one stores a current hash that still signs in.
+    assert.equal(await stored(), older);
+    assert.equal((await login({ email, password: GOOD_PASSWORD })).statusCode, 200);
+    const upgraded = await stored();
+    assert.ok(upgraded && !needsRehash(upgraded), upgraded);
+    assert.equal((await login({ email, password: GOOD_PASSWORD })).statusCode, 200);
+    assert.equal(await stored(), upgraded);
   });
 });

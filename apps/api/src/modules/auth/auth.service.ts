@@ -7,7 +7,7 @@ import { findUserByEmail, updateUser } from '../users/users.repository.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { AccessTokenInvalidError, InvalidCredentialsError, RefreshTokenInvalidError, RefreshTokenReusedError } from './auth.errors.js';
-import { hashPassword, isLegacyHash, verifyAgainstDummy, verifyPassword } from './password.js';
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password.js';
 import {
   extendSession,
   findLiveSessionUser,
@@ -63,7 +63,7 @@ export class AuthService {
     const passwordOk = await verifyPassword(user.passwordHash, password);
     if (!passwordOk) throw new InvalidCredentialsError('wrong_password', email);
     if (!user.isActive || user.deletedAt) throw new InvalidCredentialsError('account_disabled', email);
-    if (isLegacyHash(user.passwordHash)) {
+    if (needsRehash(user.passwordHash)) {
       await updateUser(db, user.id, { passwordHash: await hashPassword(password) });
     }
     const refreshToken = generateSecureToken();
