@@ -6,6 +6,7 @@
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,28 @@ if (!server) {
       'It creates (and afterwards keeps) the database emporium_bench on that server.\n',
   );
   process.exit(0);
+}
+
+// The ceiling, the API (with and without the cache) and the web shop listen here. A server
+// left on one of them (a second bench, an API started by hand) would answer in their place.
+const PORTS = [18_001, 18_002, 18_003, 18_004];
+const taken = (
+  await Promise.all(
+    PORTS.map(
+      (port) =>
+        new Promise<number | undefined>((resolve) => {
+          const probe = createServer();
+          probe.once('error', () => resolve(port));
+          probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(undefined)));
+        }),
+    ),
+  )
+).filter((port) => port !== undefined);
+if (taken.length > 0) {
+  process.stderr.write(
+    `npm run bench needs ports ${PORTS.join(', ')} on 127.0.0.1; in use: ${taken.join(', ')}. Stop what listens there.\n`,
+  );
+  process.exit(1);
 }
 
 const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 3);
