@@ -77,6 +77,12 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     ['search sorted by price', 'q=lamp&sort=price_asc', /products_search_(vector|text_trgm)_idx|products_price_idx/],
   ];
 
+  it('when searching by relevance, then the generic plan parses the query once (an InitPlan), not once per ranked row', async () => {
+    const text = await plan('q=blue%20mug', 'generic', undefined, 'text');
+    assert.match(text, /InitPlan/, text);
+    assert.doesNotMatch(text, /ts_rank\(\w+\.search_vector, websearch_to_tsquery/, text);
+  });
+
   for (const [label, query, index, categories, phase] of cases) {
     for (const mode of ['custom', 'generic'] as const) {
       it(`when listing by ${label}, then the ${mode} plan uses ${index.source} and never scans the whole table`, async () => {
