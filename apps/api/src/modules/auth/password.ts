@@ -8,9 +8,9 @@ import pLimit from 'p-limit';
  * parallelism 1; OWASP rates all five "an equal level of defense", trading memory for CPU).
  * The default profile (19 MiB, 2 passes) did not fit the CPU cache of a small server: with two
  * hashes running on two cores, 7 MiB verified 120–149 passwords/s against 90–95 for 19 MiB,
- * and a login load peaked 25 MB lower (measured in the benchmark data set).
+ * and a login load peaked 25 MB lower (measured in the benchmark data set). The algorithm is
+ * the library's default, argon2id (its const enum cannot be imported under isolated modules).
  */
-// argon2id is @node-rs/argon2's default algorithm (its enum cannot be imported here).
 export const ARGON2_PARAMETERS = { memoryCost: 7168, timeCost: 5, parallelism: 1 } as const;
 const CURRENT_PREFIX = `$argon2id$v=19$m=${ARGON2_PARAMETERS.memoryCost},t=${ARGON2_PARAMETERS.timeCost},p=${ARGON2_PARAMETERS.parallelism}$`;
 

@@ -39,6 +39,7 @@ export interface PagePlan {
   shape: string;
   where: SQL | undefined;
   orderBy: SQL[];
+  /** The relevance of a search sorted by relevance (pages by it run best first); else none. */
   rank: SQL | undefined;
   params: Record<string, unknown>;
 }
@@ -65,6 +66,7 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
         .orderBy(...plan.orderBy)
         .limit(pageLimit),
     );
+    // Relevance is always best first (see SORTS in product-search.ts).
     return db
       .with(ranked)
       .select({ ...productWithCategoryColumns, rank: sql`${ranked.rank}`.mapWith(Number) })
