@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -50,6 +50,7 @@ import { authentication } from './plugins/authentication.js';
 import { errorHandler } from './plugins/error-handler.js';
 import { openApi } from './plugins/openapi.js';
 import { requestId, requestIdFrom } from './plugins/request-id.js';
+import { validatorCompiler } from './plugins/request-validator.js';
 import { serializerCompiler } from './plugins/response-serializer.js';
 import { HSTS, httpsDetector, securityHeaders } from './plugins/security-headers.js';
 import { uploadsDir } from './startup.js';

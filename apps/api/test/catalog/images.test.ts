@@ -164,7 +164,7 @@ describe('product images', () => {
     assert.ok(ms < 2000, `took ${ms} ms`);
   });
 
-  it('when the file is over 10 MB, then 413; no file is 422; a JSON body is 415', async () => {
+  it('when the file is over 10 MB, then 413; no file or a NUL in the alt text is 422; a JSON body is 415', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024 + 10, 1);
     const res = await upload(big, 'big.jpg');
     assert.equal(res.statusCode, 413);
@@ -177,6 +177,10 @@ describe('product images', () => {
       payload: none.payload,
     });
     assert.equal(missing.statusCode, 422);
+    // Text PostgreSQL cannot store is refused like any other invalid field.
+    const nul = await upload(Buffer.from('x'), 'photo.jpg', 'image/jpeg', [{ name: 'alt', value: 'a\u0000b' }]);
+    assert.equal(nul.statusCode, 422);
+    assert.deepEqual(errorOf(nul).errors, [{ field: 'alt', message: 'must not contain NUL characters (U+0000)' }]);
     const json = await ctx.app.inject({
       method: 'POST',
       url: `/api/v1/products/${productId}/images`,

@@ -68,6 +68,38 @@ describe('HTTP platform', () => {
     assert.deepEqual(fields, ['email', 'isVerified', 'password', 'role']);
   });
 
+  it('when any text holds a NUL character (which PostgreSQL cannot store), then 422 naming the field, never a 500', async () => {
+    const cases = [
+      { method: 'GET' as const, url: '/api/v1/products?q=%00%27;drop', field: 'q' },
+      { method: 'GET' as const, url: '/api/v1/products?category=mugs%00', field: 'category' },
+      { method: 'GET' as const, url: '/api/v1/products/slug/blue%00mug', field: 'slug' },
+      {
+        method: 'POST' as const,
+        url: '/api/v1/auth/register',
+        payload: { email: 'nul@example.test', password: 'a fine long password', fullName: 'Nul\u0000Byte' },
+        field: 'fullName',
+      },
+      {
+        method: 'POST' as const,
+        url: '/api/v1/auth/login',
+        payload: { email: 'nul@example.test', password: 'pass\u0000word' },
+        field: 'password',
+      },
+    ];
+    for (const { field, ...request } of cases) {
+      const res = await ctx.app.inject(request);
+      assert.equal(res.statusCode, 422, `${request.url}: ${res.body}`);
+      const body = errorOf(res);
+      assert.equal(body.error, 'VALIDATION_FAILED');
+      assert.deepEqual(
+        body.errors?.map((e) => e.field),
+        [field],
+      );
+    }
+    // The same requests without the NUL are answered as usual.
+    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/products?q=mug' })).statusCode, 200);
+  });
+
   it('when the route does not exist, then a JSON 404', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/nothing-here?x=1' });
     assert.equal(res.statusCode, 404);
