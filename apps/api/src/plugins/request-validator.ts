@@ -3,40 +3,55 @@ import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider
 import type * as z from 'zod';
 import { ValidationFailedError } from '../errors.js';
 
-const NUL = '\u0000';
-const NUL_MESSAGE = 'must not contain NUL characters (U+0000)';
+/**
+ * Text PostgreSQL cannot take: NUL (U+0000; not allowed in text or jsonb) and unpaired UTF-16
+ * surrogates (`"\ud800"` is valid JSON, but jsonb refuses the escape, and text would silently
+ * become U+FFFD). With the `u` flag, `\p{Cs}` matches only surrogates that are not in a pair.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this finds.
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
-/** The field name (`items[0].note`) of the first string or key holding a NUL character, or undefined. */
-function nulField(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes(NUL) ? path : undefined;
+function problemWith(text: string): string | undefined {
+  if (!UNSTORABLE.test(text)) return undefined;
+  return text.includes('\u0000') ? 'must not contain NUL characters (U+0000)' : 'must be well-formed Unicode (no unpaired surrogates)';
+}
+
+/** The first string or key that PostgreSQL cannot store, as a field name (`items[0].note`) and why. */
+function unstorable(value: unknown, path: string): { field: string; message: string } | undefined {
+  if (typeof value === 'string') {
+    const message = problemWith(value);
+    return message ? { field: path, message } : undefined;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const field = nulField(value[i], `${path}[${i}]`);
-      if (field !== undefined) return field;
+      const found = unstorable(value[i], `${path}[${i}]`);
+      if (found) return found;
     }
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const name = path ? `${path}.${key}` : key;
-      if (key.includes(NUL)) return name;
-      const field = nulField(item, name);
-      if (field !== undefined) return field;
+      const message = problemWith(key);
+      if (message) return { field: name, message };
+      const found = unstorable(item, name);
+      if (found) return found;
     }
   }
   return undefined;
 }
 
 /** For text read outside a route schema (multipart fields): the same rule as below. */
-export function rejectNul(field: string, value: string): string {
-  if (value.includes(NUL)) throw new ValidationFailedError([{ field, message: NUL_MESSAGE }]);
+export function rejectUnstorable(field: string, value: string): string {
+  const message = problemWith(value);
+  if (message) throw new ValidationFailedError([{ field, message }]);
   return value;
 }
 
 /**
  * Request validation by the route's zod schema, plus one rule for every text a client sends:
- * no NUL characters. PostgreSQL cannot store U+0000 in text or jsonb, so a `%00` in a search or
- * a `\u0000` in an address used to fail in the database as a 500; it is now a 422 naming the
+ * nothing PostgreSQL cannot store (see UNSTORABLE). A `%00` in a search or an unpaired
+ * surrogate in an address used to fail in the database as a 500; it is now a 422 naming the
  * field, like any other invalid input.
  */
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
@@ -44,11 +59,9 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
   return (data) => {
     const result = validate(data) as { value?: unknown; error?: Error };
     if (result.error !== undefined) return result;
-    const field = nulField(result.value, '');
-    if (field === undefined) return result;
+    const found = unstorable(result.value, '');
+    if (!found) return result;
     const where = route.httpPart === 'querystring' ? 'query string' : (route.httpPart ?? 'request');
-    return {
-      error: new ValidationFailedError([{ field: field || where, message: NUL_MESSAGE }], `The ${where} is not valid`),
-    };
+    return { error: new ValidationFailedError([{ field: found.field || where, message: found.message }], `The ${where} is not valid`) };
   };
 };

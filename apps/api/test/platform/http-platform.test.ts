@@ -68,7 +68,7 @@ describe('HTTP platform', () => {
     assert.deepEqual(fields, ['email', 'isVerified', 'password', 'role']);
   });
 
-  it('when any text holds a NUL character (which PostgreSQL cannot store), then 422 naming the field, never a 500', async () => {
+  it('when any text holds a NUL character or an unpaired surrogate (which PostgreSQL cannot store), then 422 naming the field, never a 500', async () => {
     const cases = [
       { method: 'GET' as const, url: '/api/v1/products?q=%00%27;drop', field: 'q' },
       { method: 'GET' as const, url: '/api/v1/products?category=mugs%00', field: 'category' },
@@ -85,6 +85,14 @@ describe('HTTP platform', () => {
         payload: { email: 'nul@example.test', password: 'pass\u0000word' },
         field: 'password',
       },
+      // An unpaired surrogate is valid JSON but not text PostgreSQL can store.
+      {
+        method: 'POST' as const,
+        url: '/api/v1/auth/register',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"email":"lone@example.test","password":"a fine long password","fullName":"Lone \\ud800 surrogate"}',
+        field: 'fullName',
+      },
     ];
     for (const { field, ...request } of cases) {
       const res = await ctx.app.inject(request);
@@ -96,8 +104,15 @@ describe('HTTP platform', () => {
         [field],
       );
     }
-    // The same requests without the NUL are answered as usual.
+    // The same requests without them are answered as usual; paired surrogates (emoji) are text like any other.
     assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/products?q=mug' })).statusCode, 200);
+    const emoji = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: 'emoji@example.test', password: 'a fine long password', fullName: 'Smile 😀' },
+    });
+    assert.equal(emoji.statusCode, 201, emoji.body);
+    assert.equal(emoji.json().user.fullName, 'Smile 😀');
   });
 
   it('when the route does not exist, then a JSON 404', async () => {

@@ -8,7 +8,7 @@ import {
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, ValidationFailedError } from '../../errors.js';
-import { rejectNul } from '../../plugins/request-validator.js';
+import { rejectUnstorable } from '../../plugins/request-validator.js';
 import type { ImagesService } from './images.service.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -45,7 +45,7 @@ export const imagesRoutes: FastifyPluginAsyncZod<{ images: ImagesService }> = as
           }
           buffer = await part.toBuffer();
         } else if (part.fieldname === 'alt') {
-          alt = rejectNul('alt', String(part.value).slice(0, 300));
+          alt = rejectUnstorable('alt', String(part.value).slice(0, 300));
         } else {
           throw new ValidationFailedError([{ field: part.fieldname, message: 'is not an allowed field' }]);
         }
