@@ -319,8 +319,12 @@ execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' 
 
 // Ceiling.
 const ceilingPort = 18_001;
-const ceiling = fork(`${root}bench/ceiling-server.mjs`, { env: { PORT: String(ceilingPort) }, stdio: 'ignore' });
-await waitFor(`http://127.0.0.1:${ceilingPort}/`, 10_000);
+async function startCeiling(): Promise<ChildProcess> {
+  const child = fork(`${root}bench/ceiling-server.mjs`, { env: { PORT: String(ceilingPort) }, stdio: 'ignore' });
+  await waitFor(`http://127.0.0.1:${ceilingPort}/`, 10_000);
+  return child;
+}
+const ceiling = await startCeiling();
 
 const results: Result[] = [];
 const run = async (scenario: Scenario, pid: number | undefined, note?: string) => {
@@ -516,8 +520,7 @@ await stop(noCache.child);
 
 // The same ceiling once more: a shared machine's speed drifts, and a ratio is only as good as
 // the ceiling it divides by. Ratios use the first; the table shows both.
-const ceilingAgain = fork(`${root}bench/ceiling-server.mjs`, { env: { PORT: String(ceilingPort) }, stdio: 'ignore' });
-await waitFor(`http://127.0.0.1:${ceilingPort}/`, 10_000);
+const ceilingAgain = await startCeiling();
 const lastCeiling = await run({ ...ceilingScenario, name: '1 ceiling again, after every scenario' }, ceilingAgain.pid);
 ceilingAgain.kill();
 const drift = Math.round((lastCeiling.requestsPerSecond / ceilingResult.requestsPerSecond - 1) * 100);

@@ -31,8 +31,8 @@ const STATUS_CODES: Record<number, string> = {
   429: ErrorCode.RateLimited,
 };
 
-/** `/items/0/quantity` → `items[0].quantity` */
-function fieldName(segments: readonly (string | number)[]): string {
+/** `/items/0/quantity` → `items[0].quantity`: how every error names a field. */
+export function fieldName(segments: readonly (string | number)[]): string {
   return segments.reduce<string>((name, seg) => {
     if (typeof seg === 'number' || /^\d+$/.test(String(seg))) return `${name}[${seg}]`;
     return name ? `${name}.${seg}` : String(seg);

@@ -2,6 +2,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
 import type * as z from 'zod';
 import { ValidationFailedError } from '../errors.js';
+import { fieldName } from './error-handler.js';
 
 /**
  * Text PostgreSQL cannot take: NUL (U+0000; not allowed in text or jsonb) and unpaired UTF-16
@@ -16,27 +17,18 @@ function problemWith(text: string): string | undefined {
   return text.includes('\u0000') ? 'must not contain NUL characters (U+0000)' : 'must be well-formed Unicode (no unpaired surrogates)';
 }
 
-/** The first string or key that PostgreSQL cannot store, as a field name (`items[0].note`) and why. */
-function unstorable(value: unknown, path: string): { field: string; message: string } | undefined {
+/** The first string or key that PostgreSQL cannot store: where it is, and why. */
+function unstorable(value: unknown, path: (string | number)[]): { path: (string | number)[]; message: string } | undefined {
   if (typeof value === 'string') {
     const message = problemWith(value);
-    return message ? { field: path, message } : undefined;
+    return message ? { path, message } : undefined;
   }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = unstorable(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const name = path ? `${path}.${key}` : key;
-      const message = problemWith(key);
-      if (message) return { field: name, message };
-      const found = unstorable(item, name);
-      if (found) return found;
-    }
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    const at = [...path, key];
+    const message = typeof key === 'string' ? problemWith(key) : undefined;
+    const found = message ? { path: at, message } : unstorable(item, at);
+    if (found) return found;
   }
   return undefined;
 }
@@ -59,9 +51,11 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
   return (data) => {
     const result = validate(data) as { value?: unknown; error?: Error };
     if (result.error !== undefined) return result;
-    const found = unstorable(result.value, '');
+    const found = unstorable(result.value, []);
     if (!found) return result;
     const where = route.httpPart === 'querystring' ? 'query string' : (route.httpPart ?? 'request');
-    return { error: new ValidationFailedError([{ field: found.field || where, message: found.message }], `The ${where} is not valid`) };
+    return {
+      error: new ValidationFailedError([{ field: fieldName(found.path) || where, message: found.message }], `The ${where} is not valid`),
+    };
   };
 };
