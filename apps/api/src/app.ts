@@ -162,7 +162,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   const products = new ProductsService({ db, storage, lowStockThreshold: config.store.lowStockThreshold, onCatalogChanged });
   const images = new ImagesService({ db, storage, onCatalogChanged });
   const reviews = new ReviewsService({ db, hasPurchased, onCatalogChanged });
-  const cart = new CartService({ db, storage, currency: config.store.currency });
+  const cart = new CartService({ db, currency: config.store.currency });
   const orders = new OrdersService({
     db,
     timezone: config.store.timezone,

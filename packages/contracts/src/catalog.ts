@@ -182,6 +182,7 @@ export const ProductListQuerySchema = z.strictObject({
 export type ProductListQuery = z.infer<typeof ProductListQuerySchema>;
 
 export const ProductListSchema = z.object({ items: z.array(ProductSchema), nextCursor: z.string().nullable() });
+export type ProductList = z.infer<typeof ProductListSchema>;
 
 export const ProductIdParamsSchema = z.strictObject({ id: IdParam });
 export const ProductSlugParamsSchema = z.strictObject({ slug: z.string().min(1).max(120) });

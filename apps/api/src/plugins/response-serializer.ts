@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import * as z from 'zod';
@@ -18,3 +19,15 @@ export const serializerCompiler: FastifySerializerCompiler<z.ZodType | { propert
     return JSON.stringify(result.data);
   };
 };
+
+/** A string that is the JSON of a `T`, as PostgreSQL built it (see productJson). */
+export type Json<T> = string & { readonly __json: T };
+
+/**
+ * Writes a response the handler already holds as JSON text. Fastify never serializes a
+ * string, so it skips the schema check above: what builds the text answers for its shape
+ * (and its tests hold it to the schema).
+ */
+export function sendJson<T>(reply: FastifyReply, json: Json<T>, statusCode = 200): FastifyReply {
+  return reply.code(statusCode).type('application/json; charset=utf-8').send(json);
+}

@@ -42,7 +42,7 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     const query = ProductListQuerySchema.parse(Object.fromEntries(new URLSearchParams(queryString)));
     const categories = categorySlice === undefined ? undefined : categoryIds.slice(0, categorySlice);
     const pagePlan = planProductPage(query, { includeInactive: false, categoryIds: categories, phase });
-    const { sql: text, params } = productPageQuery(testDb.database.db, pagePlan, query.limit + 1).toSQL();
+    const { sql: text, params } = productPageQuery(testDb.database.db, pagePlan, query.limit + 1, false).toSQL();
     const values = fillPlaceholders(params, pagePlan.params);
     const pool = (testDb.database.db as unknown as { $client: pg.Pool }).$client;
     const client = await pool.connect();

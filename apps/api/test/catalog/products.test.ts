@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'drizzle-orm';
+import { ProductListSchema, ProductResponseSchema, ProductSchema } from '@emporium/contracts';
+import { asc, eq, sql } from 'drizzle-orm';
+import { categories, productImages, products } from '../../src/db/schema/index.js';
+import { LocalImageStorage } from '../../src/modules/images/image-storage.js';
+import { toProductImage } from '../../src/modules/images/image-view.js';
 import { makeCategory, makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
@@ -145,6 +149,92 @@ describe('products: administration and reading', () => {
     assert.equal(res.json().outcome, 'deactivated');
     assert.equal(res.json().product.isActive, false);
     assert.equal((await api('GET', `/products/${ordered.id}`)).statusCode, 404);
+  });
+
+  /** What the API must show of a product, from its rows (images as an upload returns them). */
+  async function expectedProduct(id: string, forAdmin: boolean) {
+    const [p] = await ctx.db.select().from(products).where(eq(products.id, id));
+    assert.ok(p);
+    const [category] = p.categoryId
+      ? await ctx.db
+          .select({ id: categories.id, name: categories.name, slug: categories.slug })
+          .from(categories)
+          .where(eq(categories.id, p.categoryId))
+      : [null];
+    const imageRows = await ctx.db
+      .select()
+      .from(productImages)
+      .where(eq(productImages.productId, id))
+      .orderBy(asc(productImages.position), asc(productImages.createdAt));
+    const storage = new LocalImageStorage(ctx.config.dataDir);
+    return {
+      id: p.id,
+      name: p.name,
+      slug: p.slug,
+      description: p.description,
+      priceCents: p.priceCents,
+      compareAtPriceCents: p.compareAtPriceCents,
+      ...(forAdmin ? { costPerItemCents: p.costPerItemCents } : {}),
+      sku: p.sku,
+      stockQuantity: p.stockQuantity,
+      isActive: p.isActive,
+      isFeatured: p.isFeatured,
+      category: category ?? null,
+      images: imageRows.map((row) => toProductImage(row, storage)),
+      ratingAverage: p.ratingAverage,
+      ratingCount: p.ratingCount,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  }
+
+  it('when products are read in any way, then each is exactly the product schema, field for field from its rows', async () => {
+    const category = await makeCategory(ctx, admin, { name: 'Quotes "and" \\ slashes' });
+    const odd = await makeProduct(ctx, admin, {
+      name: 'Mug "Deluxe" \\ – ünïcödé 😀 \u0001 tab\there',
+      description: 'Line one\nline two\r\n</script>',
+      priceCents: 1999,
+      compareAtPriceCents: 2999,
+      costPerItemCents: 850,
+      categoryId: category.id,
+      isFeatured: true,
+    });
+    const plain = await makeProduct(ctx, admin, { priceCents: 5, costPerItemCents: null });
+    const hidden = await makeProduct(ctx, admin, { isActive: false, categoryId: category.id });
+    await ctx.db.execute(sql`update products set rating_average = 4.33, rating_count = 3 where id = ${odd.id}`);
+    // Out of display order, one PNG, an alt that needs escaping: the trigger orders and shapes them.
+    await ctx.db.insert(productImages).values([
+      { productId: odd.id, storageKey: 'products/test/b', format: 'png', width: 10, height: 20, alt: 'second "img"', position: 1 },
+      { productId: odd.id, storageKey: 'products/test/a', format: 'jpeg', width: 30, height: 40, alt: '', position: 0 },
+    ]);
+    const strict = ProductSchema.strict();
+
+    for (const who of [undefined, admin]) {
+      const forAdmin = who === admin;
+      const shown = forAdmin ? [odd, plain, hidden] : [odd, plain];
+      for (const { id, slug } of shown) {
+        const expected = await expectedProduct(id, forAdmin);
+        for (const url of [`/products/${id}`, `/products/slug/${slug}`]) {
+          const res = await api('GET', url, who);
+          assert.equal(res.statusCode, 200, url);
+          assert.match(res.headers['content-type'] as string, /^application\/json; charset=utf-8/);
+          const body = ProductResponseSchema.strict().parse(res.json());
+          assert.deepEqual(strict.parse(body.product), expected, url);
+          assert.deepEqual(body.product, expected, `${url} has no field beyond the schema`);
+        }
+      }
+      const list = await api('GET', `/products?category=${category.slug}&sort=price_asc&limit=1`, who);
+      const page = ProductListSchema.strict().parse(list.json());
+      assert.deepEqual(page.items, [await expectedProduct(forAdmin ? hidden.id : odd.id, forAdmin)]);
+      if (!forAdmin) assert.equal(page.nextCursor, null);
+      else {
+        const next = await api('GET', `/products?category=${category.slug}&sort=price_asc&limit=1&cursor=${page.nextCursor}`, who);
+        assert.deepEqual(ProductListSchema.strict().parse(next.json()).items, [await expectedProduct(odd.id, true)]);
+      }
+    }
+    const inCart = await api('POST', '/cart/items', customer, { productId: odd.id, quantity: 1 });
+    assert.equal(inCart.statusCode, 200, inCart.body);
+    assert.deepEqual(inCart.json().items[0].product, await expectedProduct(odd.id, false));
   });
 
   it('when public catalog responses are fetched again with If-None-Match, then 304; a change gives a new ETag', async () => {

@@ -1,3 +1,4 @@
+import type { ProductImage } from '@emporium/contracts';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -6,7 +7,7 @@ import {
   customType,
   index,
   integer,
-  jsonb,
+  json,
   numeric,
   pgTable,
   smallint,
@@ -16,17 +17,6 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from './users.js';
-
-/** What the API needs of an image, as `products.images` holds it. */
-export interface ProductImageRef {
-  id: string;
-  storageKey: string;
-  format: string;
-  width: number;
-  height: number;
-  alt: string;
-  position: number;
-}
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -70,8 +60,8 @@ export const products = pgTable(
     ratingCount: integer('rating_count').notNull().default(0),
     /** Units in counted orders (paid … delivered); kept by triggers on orders and order_items. */
     unitsSold: integer('units_sold').notNull().default(0),
-    /** The product's images in display order; kept by triggers on product_images. */
-    images: jsonb('images').$type<ProductImageRef[]>().notNull().default([]),
+    /** The product's images as the API shows them, in display order; kept by triggers on product_images. */
+    images: json('images').$type<ProductImage[]>().notNull().default([]),
     searchVector: tsvector('search_vector'),
     searchText: text('search_text').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

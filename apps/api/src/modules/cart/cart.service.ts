@@ -1,20 +1,18 @@
-import type { AddCartItemInput, Cart, CartLine, CartLineIssue } from '@emporium/contracts';
+import type { AddCartItemInput, Cart, CartLine, CartLineIssue, Product } from '@emporium/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { type CartItemRow, cartItems, categories, products } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
-import type { ImageStorage } from '../images/image-storage.js';
-import { toProduct } from '../products/product-view.js';
+import { productJson } from '../products/product-view.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
-import { byProductId, findProductWithCategory, productWithCategoryColumns } from '../products/products.repository.js';
+import { findProductById } from '../products/products.repository.js';
 import { CartItemNotFoundError, InsufficientStockError } from './cart.errors.js';
 
 const MAX_LINE_QUANTITY = 999;
 
 export interface CartServiceDeps {
   db: Db;
-  storage: ImageStorage;
   currency: string;
 }
 
@@ -36,10 +34,14 @@ export class CartService {
   constructor(private readonly deps: CartServiceDeps) {}
 
   async get(userId: string): Promise<Cart> {
-    const { db, storage } = this.deps;
+    const { db } = this.deps;
     const lines = await prepared(db, 'cart-lines', (name) =>
       db
-        .select({ line: cartItems, ...productWithCategoryColumns })
+        .select({
+          line: cartItems,
+          product: { isActive: products.isActive, stockQuantity: products.stockQuantity, priceCents: products.priceCents },
+          json: productJson(false),
+        })
         .from(cartItems)
         .innerJoin(products, eq(products.id, cartItems.productId))
         .leftJoin(categories, eq(categories.id, products.categoryId))
@@ -47,10 +49,9 @@ export class CartService {
         .orderBy(asc(cartItems.createdAt), asc(cartItems.productId))
         .prepare(name),
     ).execute({ userId });
-    const items: CartLine[] = lines.map(({ line, ...row }) => {
-      const p = row.product;
+    const items: CartLine[] = lines.map(({ line, product: p, json }) => {
       return {
-        product: toProduct({ ...row, rank: null }, storage, false),
+        product: JSON.parse(json) as Product,
         quantity: line.quantity,
         unitPriceCents: p.priceCents,
         lineTotalCents: p.priceCents * line.quantity,
@@ -133,9 +134,9 @@ export class CartService {
   }
 
   private async buyableProduct(tx: Db, productId: string) {
-    const row = await findProductWithCategory(tx, byProductId(productId));
-    if (!row?.product.isActive) throw new ProductNotFoundError();
-    return row.product;
+    const product = await findProductById(tx, productId);
+    if (!product?.isActive) throw new ProductNotFoundError();
+    return product;
   }
 
   private checkQuantity(quantity: number, product: { name: string; stockQuantity: number }): void {

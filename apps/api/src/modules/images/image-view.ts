@@ -1,6 +1,5 @@
 import type { ProductImage } from '@emporium/contracts';
 import type { ProductImageRow } from '../../db/schema/index.js';
-import type { ProductImageRef } from '../products/products.repository.js';
 import { SIZES } from './image-processing.js';
 import type { ImageStorage } from './image-storage.js';
 
@@ -9,7 +8,8 @@ export function variantKeys(row: Pick<ProductImageRow, 'storageKey' | 'format'>)
   return Object.keys(SIZES).flatMap((size) => [`${row.storageKey}-${size}.${ext}`, `${row.storageKey}-${size}.webp`]);
 }
 
-export function toProductImage(row: ProductImageRef, storage: ImageStorage): ProductImage {
+/** An image as the API shows it; product reads take the same shape from `products.images` (migration 0010). */
+export function toProductImage(row: ProductImageRow, storage: ImageStorage): ProductImage {
   const ext = row.format === 'png' ? 'png' : 'jpg';
   const url = (size: string, e: string) => storage.urlOf(`${row.storageKey}-${size}.${e}`);
   return {

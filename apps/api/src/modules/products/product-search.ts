@@ -2,7 +2,8 @@ import type { ProductListQuery, ProductSort } from '@emporium/contracts';
 import { and, type SQL, sql } from 'drizzle-orm';
 import { products } from '../../db/schema/index.js';
 import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isNumberIn, isUuid } from '../../lib/cursor.js';
-import type { PagePlan, ProductRecord } from './products.repository.js';
+import { isoTimestamp } from './product-view.js';
+import type { PagePlan, PageRow } from './products.repository.js';
 
 const param = (name: string) => sql.placeholder(name);
 
@@ -74,6 +75,8 @@ interface SortSpec {
   key: SQL;
   direction: 'asc' | 'desc';
   isKey: (v: unknown) => boolean;
+  /** The key as a cursor holds it, when that is not how PostgreSQL returns `key`. */
+  cursorKey?: SQL;
 }
 
 const isPrice = isIntegerIn(0, 100_000_000);
@@ -83,10 +86,15 @@ const isRank = isNumberIn(0, 1_000_000);
 
 /** Every sort and its keyset key; ties go by id in the same direction, matching the indexes. */
 const SORTS: Record<Exclude<ProductSort, 'relevance'> | 'relevance', SortSpec> = {
-  newest: { key: sql`${products.createdAt}`, direction: 'desc', isKey: isIsoTimestamp },
+  newest: { key: sql`${products.createdAt}`, direction: 'desc', isKey: isIsoTimestamp, cursorKey: isoTimestamp(products.createdAt) },
   price_asc: { key: sql`${products.priceCents}`, direction: 'asc', isKey: isPrice },
   price_desc: { key: sql`${products.priceCents}`, direction: 'desc', isKey: isPrice },
-  rating: { key: sql`coalesce(${products.ratingAverage}, -1)`, direction: 'desc', isKey: isRatingKey },
+  rating: {
+    key: sql`coalesce(${products.ratingAverage}, -1)`,
+    direction: 'desc',
+    isKey: isRatingKey,
+    cursorKey: sql`coalesce(${products.ratingAverage}, -1)::float8`,
+  },
   name: { key: sql`${products.name}`, direction: 'asc', isKey: (v) => typeof v === 'string' && v.length <= 300 },
   relevance: { key: PHASES.text.rank, direction: 'desc', isKey: isRank },
 };
@@ -168,20 +176,12 @@ export function planProductPage(
     where: conditions.length ? and(...conditions) : undefined,
     orderBy: [sql`${spec.key} ${dir}`, sql`${products.id} ${dir}`],
     rank: sort === 'relevance' ? spec.key : undefined,
+    cursorKey: spec.cursorKey ?? spec.key,
     params,
   };
 }
 
-/** The cursor after `last`: its sort key (relevance comes from the query's rank) and id. */
-export function nextProductCursor(query: ProductListQuery, last: ProductRecord, rank: number | null): string {
-  const sort = effectiveSort(query);
-  const keys: Record<ProductSort, string | number> = {
-    newest: last.createdAt.toISOString(),
-    price_asc: last.priceCents,
-    price_desc: last.priceCents,
-    rating: last.ratingAverage ?? -1,
-    name: last.name,
-    relevance: rank ?? 0,
-  };
-  return encodeCursor([sort, keys[sort], last.id]);
+/** The cursor after `last`: its sort key and id. */
+export function nextProductCursor(query: ProductListQuery, last: Pick<PageRow, 'key' | 'id'>): string {
+  return encodeCursor([effectiveSort(query), last.key, last.id]);
 }

@@ -1,27 +1,41 @@
-import type { Product } from '@emporium/contracts';
-import type { ImageStorage } from '../images/image-storage.js';
-import { toProductImage } from '../images/image-view.js';
-import type { ProductWithCategory } from './products.repository.js';
+import type { Product, ProductList } from '@emporium/contracts';
+import { type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { categories, products } from '../../db/schema/index.js';
+import type { Json } from '../../plugins/response-serializer.js';
 
-/** The API shape of a product; `costPerItemCents` only for admins. */
-export function toProduct({ product: p, category, images }: ProductWithCategory, storage: ImageStorage, forAdmin: boolean): Product {
-  return {
-    id: p.id,
-    name: p.name,
-    slug: p.slug,
-    description: p.description,
-    priceCents: p.priceCents,
-    compareAtPriceCents: p.compareAtPriceCents,
-    ...(forAdmin ? { costPerItemCents: p.costPerItemCents } : {}),
-    sku: p.sku,
-    stockQuantity: p.stockQuantity,
-    isActive: p.isActive,
-    isFeatured: p.isFeatured,
-    category: category?.id ? category : null,
-    images: images.map((i) => toProductImage(i, storage)),
-    ratingAverage: p.ratingAverage === null ? null : Number(p.ratingAverage),
-    ratingCount: p.ratingCount,
-    createdAt: p.createdAt.toISOString(),
-    updatedAt: p.updatedAt.toISOString(),
-  };
+/** `timestamptz` as Date#toISOString() writes it (the columns hold milliseconds). */
+export const isoTimestamp = (column: AnyPgColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The API shape of a product (`costPerItemCents` only for admins), built by PostgreSQL as JSON
+ * text, for a select from `products` left-joined to `categories`.
+ *
+ * A catalog page is 20 products of ~18 fields each: decoding those rows, shaping them, checking
+ * them against the response schema and stringifying them took ~40 % of the API's CPU for an
+ * uncached page (profiled), while PostgreSQL idled. Built here, a product arrives as one text
+ * column and is written as it is. The tests hold every product of the test catalog to the
+ * strict `ProductSchema`, field by field against its row.
+ */
+export function productJson(forAdmin: boolean): SQL<Json<Product>> {
+  return sql<Json<Product>>`(select row_to_json(product)::text from (select
+    ${products.id} as "id", ${products.name} as "name", ${products.slug} as "slug", ${products.description} as "description",
+    ${products.priceCents} as "priceCents", ${products.compareAtPriceCents} as "compareAtPriceCents",
+    ${forAdmin ? sql`${products.costPerItemCents} as "costPerItemCents",` : sql``}
+    ${products.sku} as "sku", ${products.stockQuantity} as "stockQuantity",
+    ${products.isActive} as "isActive", ${products.isFeatured} as "isFeatured",
+    case when ${categories.id} is null then null else (
+      select row_to_json(category) from (select ${categories.id} as "id", ${categories.name} as "name", ${categories.slug} as "slug") category
+    ) end as "category",
+    ${products.images} as "images",
+    ${products.ratingAverage}::float8 as "ratingAverage", ${products.ratingCount} as "ratingCount",
+    ${isoTimestamp(products.createdAt)} as "createdAt", ${isoTimestamp(products.updatedAt)} as "updatedAt"
+  ) product)`;
 }
+
+/** `{"product": …}` */
+export const productBody = (product: Json<Product>) => `{"product":${product}}` as Json<{ product: Product }>;
+
+/** `{"items": […], "nextCursor": …}` */
+export const productListBody = (items: Json<Product>[], nextCursor: string | null) =>
+  `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}` as Json<ProductList>;

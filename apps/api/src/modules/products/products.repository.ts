@@ -1,37 +1,10 @@
-import { asc, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Product } from '@emporium/contracts';
+import { asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import {
-  type CategoryRow,
-  categories,
-  type ProductImageRef,
-  type ProductImageRow,
-  type ProductRow,
-  productImages,
-  products,
-} from '../../db/schema/index.js';
-
-export type { ProductImageRef };
-
-/** A product as the API reads it: every column but the search columns and images the triggers keep. */
-export type ProductRecord = Omit<ProductRow, 'searchVector' | 'searchText' | 'images'>;
-
-const { searchVector: _vector, searchText: _text, images: _images, ...productColumns } = getTableColumns(products);
-
-export type ProductWithCategory = {
-  product: ProductRecord;
-  category: Pick<CategoryRow, 'id' | 'name' | 'slug'> | null;
-  images: ProductImageRef[];
-  rank: number | null;
-};
-
-const categoryRef = { id: categories.id, name: categories.name, slug: categories.slug };
-
-/**
- * The columns of a product read, for a select from `products` left-joined to `categories`
- * (the cart joins its lines to the same columns).
- */
-export const productWithCategoryColumns = { product: productColumns, category: categoryRef, images: products.images };
+import { categories, type ProductImageRow, type ProductRow, productImages, products } from '../../db/schema/index.js';
+import type { Json } from '../../plugins/response-serializer.js';
+import { productJson } from './product-view.js';
 
 /** What `planProductPage` makes of a list query: SQL with placeholders, and their values. */
 export interface PagePlan {
@@ -41,7 +14,16 @@ export interface PagePlan {
   orderBy: SQL[];
   /** The relevance of a search sorted by relevance (pages by it run best first); else none. */
   rank: SQL | undefined;
+  /** The sort key as a cursor holds it (relevance: the rank). */
+  cursorKey: SQL;
   params: Record<string, unknown>;
+}
+
+/** A product of a page: its API shape as JSON, and its sort key and id for the next cursor. */
+export interface PageRow {
+  json: Json<Product>;
+  key: string | number;
+  id: string;
 }
 
 /**
@@ -54,9 +36,10 @@ export interface PagePlan {
  * and ranks first, from narrow rows, and only then reads those products with their category.
  * Sorting the full joined rows of ~2,500 matches for a popular word cost ~2 ms more.
  */
-export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: number) {
+export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: number, forAdmin: boolean) {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`bad page limit ${limit}`);
   const pageLimit = sql.raw(String(limit)) as unknown as number;
+  const columns = { json: productJson(forAdmin), id: products.id };
   if (plan.rank) {
     const ranked = db.$with('ranked').as(
       db
@@ -69,14 +52,14 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
     // Relevance is always best first (see SORTS in product-search.ts).
     return db
       .with(ranked)
-      .select({ ...productWithCategoryColumns, rank: sql`${ranked.rank}`.mapWith(Number) })
+      .select({ ...columns, key: sql<number>`${ranked.rank}` })
       .from(ranked)
       .innerJoin(products, eq(products.id, ranked.id))
       .leftJoin(categories, eq(categories.id, products.categoryId))
       .orderBy(desc(ranked.rank), desc(ranked.id));
   }
   return db
-    .select({ ...productWithCategoryColumns, rank: sql`null`.mapWith(() => null) })
+    .select({ ...columns, key: plan.cursorKey })
     .from(products)
     .leftJoin(categories, eq(categories.id, products.categoryId))
     .where(plan.where)
@@ -84,14 +67,11 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
     .limit(pageLimit);
 }
 
-export async function findProductPage(db: Db, plan: PagePlan, limit: number): Promise<ProductWithCategory[]> {
-  const query = prepared(db, `product-page:${plan.shape}:${limit}`, (name) => productPageQuery(db, plan, limit).prepare(name));
-  return (await query.execute(plan.params)) as ProductWithCategory[];
-}
-
-/** Products with their category and images: what every product read starts from. */
-function selectWithCategory(db: Db) {
-  return db.select(productWithCategoryColumns).from(products).leftJoin(categories, eq(categories.id, products.categoryId));
+export async function findProductPage(db: Db, plan: PagePlan, limit: number, forAdmin: boolean): Promise<PageRow[]> {
+  const query = prepared(db, `product-page:${forAdmin ? 'admin' : 'public'}:${plan.shape}:${limit}`, (name) =>
+    productPageQuery(db, plan, limit, forAdmin).prepare(name),
+  );
+  return (await query.execute(plan.params)) as PageRow[];
 }
 
 /** How one product is looked up: by id or by slug. */
@@ -100,14 +80,22 @@ export type ProductKey = { column: 'id' | 'slug'; value: string };
 export const byProductId = (id: string): ProductKey => ({ column: 'id', value: id });
 export const byProductSlug = (slug: string): ProductKey => ({ column: 'slug', value: slug });
 
-export async function findProductWithCategory(db: Db, key: ProductKey): Promise<ProductWithCategory | undefined> {
-  const query = prepared(db, `product-by-${key.column}`, (name) =>
-    selectWithCategory(db)
+/** One product's API shape as JSON, and whether it is active (only admins see inactive ones). */
+export async function findProductJson(
+  db: Db,
+  key: ProductKey,
+  forAdmin: boolean,
+): Promise<{ json: Json<Product>; isActive: boolean } | undefined> {
+  const query = prepared(db, `product-json-by-${key.column}:${forAdmin ? 'admin' : 'public'}`, (name) =>
+    db
+      .select({ json: productJson(forAdmin), isActive: products.isActive })
+      .from(products)
+      .leftJoin(categories, eq(categories.id, products.categoryId))
       .where(eq(products[key.column], sql.placeholder('value')))
       .prepare(name),
   );
   const [row] = await query.execute({ value: key.value });
-  return row ? { ...row, rank: null } : undefined;
+  return row;
 }
 
 export async function findProductById(db: Db, id: string): Promise<ProductRow | undefined> {

@@ -12,10 +12,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isAdmin, principalOf } from '../../plugins/authentication.js';
 import { httpCaching } from '../../plugins/http-caching.js';
+import { type Json, sendJson } from '../../plugins/response-serializer.js';
 import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
+import { productBody } from './product-view.js';
 import type { ProductsService } from './products.service.js';
 
 const tags = ['catalog'];
+
+const DeactivatedProductSchema = z.object({ outcome: z.literal('deactivated'), product: ProductSchema });
+type DeactivatedProduct = z.infer<typeof DeactivatedProductSchema>;
 const security = [{ bearerAuth: [] }];
 
 export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; cache?: CatalogCache }> = async (
@@ -35,7 +40,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; 
         response: { 200: ProductListSchema },
       },
     },
-    async (request) => products.list(request.query, { isAdmin: isAdmin(request) }),
+    async (request, reply) => sendJson(reply, await products.list(request.query, { isAdmin: isAdmin(request) })),
   );
 
   app.get(
@@ -44,7 +49,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; 
       onRequest: app.identify,
       schema: { tags, summary: 'One product by slug', params: ProductSlugParamsSchema, response: { 200: ProductResponseSchema } },
     },
-    async (request) => ({ product: await products.getBySlug(request.params.slug, { isAdmin: isAdmin(request) }) }),
+    async (request, reply) => sendJson(reply, productBody(await products.getBySlug(request.params.slug, { isAdmin: isAdmin(request) }))),
   );
 
   app.get(
@@ -53,7 +58,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; 
       onRequest: app.identify,
       schema: { tags, summary: 'One product by id', params: ProductIdParamsSchema, response: { 200: ProductResponseSchema } },
     },
-    async (request) => ({ product: await products.getById(request.params.id, { isAdmin: isAdmin(request) }) }),
+    async (request, reply) => sendJson(reply, productBody(await products.getById(request.params.id, { isAdmin: isAdmin(request) }))),
   );
 
   app.post(
@@ -62,7 +67,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; 
       onRequest: app.requireAdmin,
       schema: { tags, security, summary: 'Create a product (admin)', body: CreateProductSchema, response: { 201: ProductResponseSchema } },
     },
-    async (request, reply) => reply.code(201).send({ product: await products.create(principalOf(request).userId, request.body) }),
+    async (request, reply) => sendJson(reply, productBody(await products.create(principalOf(request).userId, request.body)), 201),
   );
 
   for (const method of ['PATCH', 'PUT'] as const) {
@@ -78,7 +83,8 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; 
         body: UpdateProductSchema,
         response: { 200: ProductResponseSchema },
       },
-      handler: async (request) => ({ product: await products.update(principalOf(request).userId, request.params.id, request.body) }),
+      handler: async (request, reply) =>
+        sendJson(reply, productBody(await products.update(principalOf(request).userId, request.params.id, request.body))),
     });
   }
 
@@ -91,13 +97,13 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; 
         security,
         summary: 'Delete a product: 204 when removed; 200 with the product when it has been ordered and was deactivated instead (admin)',
         params: ProductIdParamsSchema,
-        response: { 200: z.object({ outcome: z.literal('deactivated'), product: ProductSchema }), 204: z.null().describe('Removed') },
+        response: { 200: DeactivatedProductSchema, 204: z.null().describe('Removed') },
       },
     },
     async (request, reply) => {
       const result = await products.delete(principalOf(request).userId, request.params.id);
       if (result.outcome === 'deleted') return reply.code(204).send(null);
-      return reply.code(200).send(result);
+      return sendJson(reply, `{"outcome":"deactivated","product":${result.product}}` as Json<DeactivatedProduct>);
     },
   );
 };

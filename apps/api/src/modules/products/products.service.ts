@@ -1,26 +1,29 @@
-import type { CreateProductInput, Product, ProductListQuery, UpdateProductInput } from '@emporium/contracts';
+import type { CreateProductInput, Product, ProductList, ProductListQuery, UpdateProductInput } from '@emporium/contracts';
 import type { Db } from '../../db/client.js';
 import type { ProductRow } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
 import { isStillReferenced, violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
+import type { Json } from '../../plugins/response-serializer.js';
 import { SlugTakenError } from '../categories/categories.errors.js';
 import { categoryTreeIds, findCategoryById } from '../categories/categories.repository.js';
 import { recordEvent, recordLowStockIfCrossed } from '../events/domain-events.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { variantKeys } from '../images/image-view.js';
 import { nextProductCursor, pagePhases, planProductPage } from './product-search.js';
-import { toProduct } from './product-view.js';
+import { productListBody } from './product-view.js';
 import { ProductNotFoundError, SkuTakenError } from './products.errors.js';
 import {
   byProductId,
   byProductSlug,
   deleteProductRow,
+  findProductById,
+  findProductJson,
   findProductPage,
-  findProductWithCategory,
   imagesOfProducts,
   insertProduct,
-  type ProductWithCategory,
+  type PageRow,
+  type ProductKey,
   productSlugTaken,
   updateProductRow,
 } from './products.repository.js';
@@ -30,7 +33,7 @@ export interface Viewer {
   isAdmin: boolean;
 }
 
-export type DeleteOutcome = { outcome: 'deleted' } | { outcome: 'deactivated'; product: Product };
+export type DeleteOutcome = { outcome: 'deleted' } | { outcome: 'deactivated'; product: Json<Product> };
 
 export interface ProductsServiceDeps {
   db: Db;
@@ -42,32 +45,37 @@ export interface ProductsServiceDeps {
 export class ProductsService {
   constructor(private readonly deps: ProductsServiceDeps) {}
 
-  async list(query: ProductListQuery, viewer: Viewer): Promise<{ items: Product[]; nextCursor: string | null }> {
+  /** A page of products, as the JSON of the response (see productJson). */
+  async list(query: ProductListQuery, viewer: Viewer): Promise<Json<ProductList>> {
     const { db } = this.deps;
     const categoryIds = query.category ? await categoryTreeIds(db, { slug: query.category }) : undefined;
     const options = { includeInactive: viewer.isAdmin, categoryIds };
     // A search by relevance reads full-text matches first, then typo matches, until the page
     // (and one more) is full; anything else is one query.
-    let rows: ProductWithCategory[] = [];
+    let rows: PageRow[] = [];
     for (const phase of pagePhases(query)) {
       if (rows.length > query.limit) break;
-      rows = rows.concat(await findProductPage(db, planProductPage(query, { ...options, phase }), query.limit + 1));
+      const plan = planProductPage(query, { ...options, phase });
+      rows = rows.concat(await findProductPage(db, plan, query.limit + 1, viewer.isAdmin));
     }
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    const nextCursor = rows.length > query.limit && last ? nextProductCursor(query, last.product, last.rank) : null;
-    return { items: this.views(page, viewer), nextCursor };
+    const nextCursor = rows.length > query.limit && last ? nextProductCursor(query, last) : null;
+    return productListBody(
+      page.map((row) => row.json),
+      nextCursor,
+    );
   }
 
-  async getById(id: string, viewer: Viewer): Promise<Product> {
-    return this.getOne(await findProductWithCategory(this.deps.db, byProductId(id)), viewer);
+  async getById(id: string, viewer: Viewer): Promise<Json<Product>> {
+    return this.getOne(byProductId(id), viewer);
   }
 
-  async getBySlug(slug: string, viewer: Viewer): Promise<Product> {
-    return this.getOne(await findProductWithCategory(this.deps.db, byProductSlug(slug)), viewer);
+  async getBySlug(slug: string, viewer: Viewer): Promise<Json<Product>> {
+    return this.getOne(byProductSlug(slug), viewer);
   }
 
-  async create(actorId: string, input: CreateProductInput): Promise<Product> {
+  async create(actorId: string, input: CreateProductInput): Promise<Json<Product>> {
     const { db } = this.deps;
     if (input.categoryId) await this.requireCategory(input.categoryId);
     const slug = input.slug ?? (await firstFreeSlug(slugFrom(input.name, 'product'), (s) => productSlugTaken(db, s)));
@@ -100,27 +108,20 @@ export class ProductsService {
     return this.getById(row.id, { isAdmin: true });
   }
 
-  async update(actorId: string, id: string, input: UpdateProductInput): Promise<Product> {
+  async update(actorId: string, id: string, input: UpdateProductInput): Promise<Json<Product>> {
     const { db } = this.deps;
     await db.transaction(async (tx) => {
-      const existing = await findProductWithCategory(tx, byProductId(id));
+      const existing = await findProductById(tx, id);
       if (!existing) throw new ProductNotFoundError();
-      const price = input.priceCents ?? existing.product.priceCents;
-      const compareAt = input.compareAtPriceCents === undefined ? existing.product.compareAtPriceCents : input.compareAtPriceCents;
+      const price = input.priceCents ?? existing.priceCents;
+      const compareAt = input.compareAtPriceCents === undefined ? existing.compareAtPriceCents : input.compareAtPriceCents;
       if (compareAt !== null && compareAt <= price) {
         throw new ValidationFailedError([{ field: 'compareAtPriceCents', message: 'must be more than the price' }]);
       }
       if (input.categoryId) await this.requireCategory(input.categoryId, tx);
       const updated = await this.saving({ slug: input.slug ?? '', sku: input.sku ?? '' }, () => updateProductRow(tx, id, input));
       await recordEvent(tx, { type: 'product.updated', actorId, subjectType: 'product', subjectId: id, payload: { changes: input } });
-      await recordLowStockIfCrossed(
-        tx,
-        actorId,
-        updated,
-        existing.product.stockQuantity,
-        updated.stockQuantity,
-        this.deps.lowStockThreshold,
-      );
+      await recordLowStockIfCrossed(tx, actorId, updated, existing.stockQuantity, updated.stockQuantity, this.deps.lowStockThreshold);
     });
     await this.deps.onCatalogChanged();
     return this.getById(id, { isAdmin: true });
@@ -130,7 +131,7 @@ export class ProductsService {
   async delete(actorId: string, id: string): Promise<DeleteOutcome> {
     const { db, storage } = this.deps;
     const result = await db.transaction(async (tx) => {
-      const existing = await findProductWithCategory(tx, byProductId(id));
+      const existing = await findProductById(tx, id);
       if (!existing) throw new ProductNotFoundError();
       const images = (await imagesOfProducts(tx, [id])).get(id) ?? [];
       try {
@@ -140,7 +141,7 @@ export class ProductsService {
           actorId,
           subjectType: 'product',
           subjectId: id,
-          payload: { name: existing.product.name, sku: existing.product.sku, outcome: 'deleted' },
+          payload: { name: existing.name, sku: existing.sku, outcome: 'deleted' },
         });
         return { deleted: true as const, files: images.flatMap(variantKeys) };
       } catch (err) {
@@ -151,7 +152,7 @@ export class ProductsService {
           actorId,
           subjectType: 'product',
           subjectId: id,
-          payload: { name: existing.product.name, sku: existing.product.sku, outcome: 'deactivated' },
+          payload: { name: existing.name, sku: existing.sku, outcome: 'deactivated' },
         });
         return { deleted: false as const, files: [] };
       }
@@ -164,15 +165,10 @@ export class ProductsService {
     return { outcome: 'deactivated', product: await this.getById(id, { isAdmin: true }) };
   }
 
-  private async getOne(row: ProductWithCategory | undefined, viewer: Viewer): Promise<Product> {
-    if (!row || (!row.product.isActive && !viewer.isAdmin)) throw new ProductNotFoundError();
-    const [view] = this.views([row], viewer);
-    if (!view) throw new ProductNotFoundError();
-    return view;
-  }
-
-  private views(rows: ProductWithCategory[], viewer: Viewer): Product[] {
-    return rows.map((r) => toProduct(r, this.deps.storage, viewer.isAdmin));
+  private async getOne(key: ProductKey, viewer: Viewer): Promise<Json<Product>> {
+    const row = await findProductJson(this.deps.db, key, viewer.isAdmin);
+    if (!row || (!row.isActive && !viewer.isAdmin)) throw new ProductNotFoundError();
+    return row.json;
   }
 
   private async requireCategory(id: string, db: Db = this.deps.db): Promise<void> {
