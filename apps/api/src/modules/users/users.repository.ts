@@ -1,6 +1,7 @@
 import type { UserFilter, UserStatistics } from '@emporium/contracts';
 import { and, count, desc, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { type UserRow, users } from '../../db/schema/index.js';
 import { containsPattern } from '../../lib/like-pattern.js';
 
@@ -12,7 +13,15 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.email, email));
+  // Every login runs it: built once (see `prepared`).
+  const query = prepared(db, 'user-by-email', (name) =>
+    db
+      .select()
+      .from(users)
+      .where(eq(users.email, sql.placeholder('email')))
+      .prepare(name),
+  );
+  const [row] = await query.execute({ email });
   return row;
 }
 
