@@ -217,7 +217,6 @@ async function startApi(databaseUrl: string, port: number, extraEnv: Record<stri
       NODE_ENV: 'production',
       JWT_SECRET: randomBytes(48).toString('base64url'),
       DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: '20',
       PORT: String(port),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_LOGIN_PER_MINUTE: '100000',

@@ -4,11 +4,12 @@ import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import * as z from 'zod';
 
 /**
- * Every response goes through its zod schema before it is written, so a field the schema
- * does not name (a cost price, a password hash) never leaves the server and a wrong shape is
- * a 500, not a broken client. Unlike the type provider's own serializer this parses rather
- * than encodes: the response schemas hold no codecs, and parsing a 20-product page costs half
- * as much (measured: 77 µs against 160 µs).
+ * Every response a handler returns as an object goes through its zod schema before it is
+ * written, so a field the schema does not name (a cost price, a password hash) never leaves
+ * the server and a wrong shape is a 500, not a broken client. Unlike the type provider's own
+ * serializer this parses rather than encodes: the response schemas hold no codecs, and
+ * parsing a 20-product page costs half as much (measured: 77 µs against 160 µs). Product
+ * reads are the exception: PostgreSQL builds their JSON, named field by field (see `sendJson`).
  */
 export const serializerCompiler: FastifySerializerCompiler<z.ZodType | { properties: z.ZodType }> = ({ schema, method, url }) => {
   const zod = schema instanceof z.ZodType ? schema : schema.properties;
