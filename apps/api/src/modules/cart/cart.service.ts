@@ -49,17 +49,15 @@ export class CartService {
         .orderBy(asc(cartItems.createdAt), asc(cartItems.productId))
         .prepare(name),
     ).execute({ userId });
-    const items: CartLine[] = lines.map(({ line, product: p, json }) => {
-      return {
-        product: JSON.parse(json) as Product,
-        quantity: line.quantity,
-        unitPriceCents: p.priceCents,
-        lineTotalCents: p.priceCents * line.quantity,
-        addedPriceCents: line.addedPriceCents,
-        availableQuantity: p.isActive ? p.stockQuantity : 0,
-        issues: lineIssues(line, p),
-      };
-    });
+    const items: CartLine[] = lines.map(({ line, product: p, json }) => ({
+      product: JSON.parse(json) as Product,
+      quantity: line.quantity,
+      unitPriceCents: p.priceCents,
+      lineTotalCents: p.priceCents * line.quantity,
+      addedPriceCents: line.addedPriceCents,
+      availableQuantity: p.isActive ? p.stockQuantity : 0,
+      issues: lineIssues(line, p),
+    }));
     const buyable = items.filter((i) => !i.issues.some((issue) => issue !== 'price_changed'));
     return {
       items,
