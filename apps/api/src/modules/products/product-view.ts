@@ -37,6 +37,10 @@ export function productJson(forAdmin: boolean): SQL<Json<Product>> {
 /** `{"product": …}` */
 export const productBody = (product: Json<Product>) => `{"product":${product}}` as Json<{ product: Product }>;
 
+/** `{"outcome": "deactivated", "product": …}`: a deleted product that had been ordered. */
+export const deactivatedProductBody = (product: Json<Product>) =>
+  `{"outcome":"deactivated","product":${product}}` as Json<{ outcome: 'deactivated'; product: Product }>;
+
 /** `{"items": […], "nextCursor": …}` */
 export const productListBody = (items: Json<Product>[], nextCursor: string | null) =>
   `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}` as Json<ProductList>;

@@ -12,15 +12,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isAdmin, principalOf } from '../../plugins/authentication.js';
 import { httpCaching } from '../../plugins/http-caching.js';
-import { type Json, sendJson } from '../../plugins/response-serializer.js';
+import { sendJson } from '../../plugins/response-serializer.js';
 import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
-import { productBody } from './product-view.js';
+import { deactivatedProductBody, productBody } from './product-view.js';
 import type { ProductsService } from './products.service.js';
 
 const tags = ['catalog'];
-
-const DeactivatedProductSchema = z.object({ outcome: z.literal('deactivated'), product: ProductSchema });
-type DeactivatedProduct = z.infer<typeof DeactivatedProductSchema>;
 const security = [{ bearerAuth: [] }];
 
 export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; cache?: CatalogCache }> = async (
@@ -97,13 +94,13 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService; 
         security,
         summary: 'Delete a product: 204 when removed; 200 with the product when it has been ordered and was deactivated instead (admin)',
         params: ProductIdParamsSchema,
-        response: { 200: DeactivatedProductSchema, 204: z.null().describe('Removed') },
+        response: { 200: z.object({ outcome: z.literal('deactivated'), product: ProductSchema }), 204: z.null().describe('Removed') },
       },
     },
     async (request, reply) => {
       const result = await products.delete(principalOf(request).userId, request.params.id);
       if (result.outcome === 'deleted') return reply.code(204).send(null);
-      return sendJson(reply, `{"outcome":"deactivated","product":${result.product}}` as Json<DeactivatedProduct>);
+      return sendJson(reply, deactivatedProductBody(result.product));
     },
   );
 };
