@@ -3,8 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { ProductListSchema, ProductResponseSchema, ProductSchema } from '@emporium/contracts';
 import { asc, eq, sql } from 'drizzle-orm';
 import { categories, productImages, products } from '../../src/db/schema/index.js';
-import { LocalImageStorage } from '../../src/modules/images/image-storage.js';
-import { toProductImage } from '../../src/modules/images/image-view.js';
 import { makeCategory, makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
@@ -151,7 +149,7 @@ describe('products: administration and reading', () => {
     assert.equal((await api('GET', `/products/${ordered.id}`)).statusCode, 404);
   });
 
-  /** What the API must show of a product, from its rows (images as an upload returns them). */
+  /** What the API must show of a product, from its rows (image files served from /uploads). */
   async function expectedProduct(id: string, forAdmin: boolean) {
     const [p] = await ctx.db.select().from(products).where(eq(products.id, id));
     assert.ok(p);
@@ -166,7 +164,6 @@ describe('products: administration and reading', () => {
       .from(productImages)
       .where(eq(productImages.productId, id))
       .orderBy(asc(productImages.position), asc(productImages.createdAt));
-    const storage = new LocalImageStorage(ctx.config.dataDir);
     return {
       id: p.id,
       name: p.name,
@@ -180,7 +177,26 @@ describe('products: administration and reading', () => {
       isActive: p.isActive,
       isFeatured: p.isFeatured,
       category: category ?? null,
-      images: imageRows.map((row) => toProductImage(row, storage)),
+      images: imageRows.map(({ id, storageKey, format, alt, width, height, position }) => {
+        const url = (size: string, ext = format === 'png' ? 'png' : 'jpg') => `/uploads/${storageKey}-${size}.${ext}`;
+        return {
+          id,
+          url: url('large'),
+          thumbnailUrl: url('thumbnail'),
+          alt,
+          width,
+          height,
+          position,
+          variants: {
+            thumbnail: url('thumbnail'),
+            medium: url('medium'),
+            large: url('large'),
+            thumbnailWebp: url('thumbnail', 'webp'),
+            mediumWebp: url('medium', 'webp'),
+            largeWebp: url('large', 'webp'),
+          },
+        };
+      }),
       ratingAverage: p.ratingAverage,
       ratingCount: p.ratingCount,
       createdAt: p.createdAt.toISOString(),

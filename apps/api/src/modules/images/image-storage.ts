@@ -1,10 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
-/** Where image files live. Local disk today; the interface is all the rest of the app sees. */
+/**
+ * Where image files live. Local disk today; the interface is all the rest of the app sees.
+ * They are served from `/uploads/<key>` (API.md), the URLs `products.images` holds.
+ */
 export interface ImageStorage {
-  /** Public URL path of a stored file. */
-  urlOf(key: string): string;
   save(key: string, data: Buffer): Promise<void>;
   remove(keys: string[]): Promise<void>;
 }
@@ -16,10 +17,6 @@ export class LocalImageStorage implements ImageStorage {
 
   constructor(root: string) {
     this.root = resolve(root);
-  }
-
-  urlOf(key: string): string {
-    return `/uploads/${key}`;
   }
 
   async save(key: string, data: Buffer): Promise<void> {

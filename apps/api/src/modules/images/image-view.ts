@@ -1,32 +1,24 @@
 import type { ProductImage } from '@emporium/contracts';
-import type { ProductImageRow } from '../../db/schema/index.js';
+import { sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/client.js';
+import { type ProductImageRow, products } from '../../db/schema/index.js';
 import { SIZES } from './image-processing.js';
-import type { ImageStorage } from './image-storage.js';
 
 export function variantKeys(row: Pick<ProductImageRow, 'storageKey' | 'format'>): string[] {
   const ext = row.format === 'png' ? 'png' : 'jpg';
   return Object.keys(SIZES).flatMap((size) => [`${row.storageKey}-${size}.${ext}`, `${row.storageKey}-${size}.webp`]);
 }
 
-/** An image as the API shows it; product reads take the same shape from `products.images` (migration 0010). */
-export function toProductImage(row: ProductImageRow, storage: ImageStorage): ProductImage {
-  const ext = row.format === 'png' ? 'png' : 'jpg';
-  const url = (size: string, e: string) => storage.urlOf(`${row.storageKey}-${size}.${e}`);
-  return {
-    id: row.id,
-    url: url('large', ext),
-    thumbnailUrl: url('thumbnail', ext),
-    alt: row.alt,
-    width: row.width,
-    height: row.height,
-    position: row.position,
-    variants: {
-      thumbnail: url('thumbnail', ext),
-      medium: url('medium', ext),
-      large: url('large', ext),
-      thumbnailWebp: url('thumbnail', 'webp'),
-      mediumWebp: url('medium', 'webp'),
-      largeWebp: url('large', 'webp'),
-    },
-  };
+/**
+ * An image as the API shows it, read from `products.images`, which the triggers on
+ * product_images keep in that shape (migration 0010): the one place image URLs are made.
+ */
+export async function shownImage(db: Db, productId: string, imageId: string): Promise<ProductImage> {
+  const [row] = rowsOf<{ image: ProductImage }>(
+    await db.execute(sql`
+      select image from ${products}, json_array_elements(${products.images}) image
+      where ${products.id} = ${productId} and image ->> 'id' = ${imageId}`),
+  );
+  if (!row) throw new Error(`image ${imageId} is not in products.images`);
+  return row.image;
 }

@@ -8,7 +8,7 @@ import { ProductNotFoundError } from '../products/products.errors.js';
 import { findProductById } from '../products/products.repository.js';
 import { processImage } from './image-processing.js';
 import type { ImageStorage } from './image-storage.js';
-import { toProductImage, variantKeys } from './image-view.js';
+import { shownImage, variantKeys } from './image-view.js';
 
 export class ImageNotFoundError extends NotFoundError {
   constructor() {
@@ -52,7 +52,7 @@ export class ImagesService {
         .returning();
       if (!row) throw new Error('image insert returned nothing');
       await this.deps.onCatalogChanged();
-      return toProductImage(row, storage);
+      return shownImage(db, productId, row.id);
     } catch (err) {
       await storage.remove(keys);
       throw err;
@@ -67,7 +67,7 @@ export class ImagesService {
       .returning();
     if (!row) throw new ImageNotFoundError();
     await this.deps.onCatalogChanged();
-    return toProductImage(row, this.deps.storage);
+    return shownImage(this.deps.db, productId, row.id);
   }
 
   async delete(productId: string, imageId: string): Promise<void> {
