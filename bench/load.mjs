@@ -1,10 +1,11 @@
 // The load generator, run as its own process. Reads a scenario as JSON on argv and prints
 // the result as JSON in autocannon's shape, plus which generator ran it.
 //
-// Plain GETs go to wrk when it is installed (`apt-get install wrk`): a C client that reads a
-// 26 KB catalog page for a fraction of the CPU autocannon spends on it (autocannon saturated a
-// core at ~14,000 list pages/s while the API idled half the time). Everything else — signed-in
-// sequences, request bodies — runs on autocannon. Each pass through a sequence plays one
+// Plain requests go to wrk when it is installed (`apt-get install wrk`): GETs, and one POST
+// with its bodies (logins). wrk is a C client that reads a 26 KB catalog page for a fraction
+// of the CPU autocannon spends on it (autocannon saturated a core at ~14,000 list pages/s
+// while the API idled half the time), and on two cores what the generator spends the server
+// lacks (logins: 5 % more with wrk). Signed-in sequences run on autocannon. Each pass through a sequence plays one
 // customer: it takes a token (and so a cart) no other connection holds at the time, and
 // gives it back when its last response arrives. (autocannon clears a connection's context
 // at every pass, so a customer cannot be tied to the connection itself.)
@@ -17,21 +18,43 @@ import autocannon from 'autocannon';
 const s = JSON.parse(process.argv[2]);
 
 const wrkInstalled = spawnSync('wrk', ['--version']).error === undefined;
-const plainGets = !s.tokens && s.sequence.every((step) => step.method === 'GET' && !step.body && !step.bodies && !step.perConnectionBodies);
-if (wrkInstalled && plainGets && s.generator !== 'autocannon') {
-  process.stdout.write(JSON.stringify(runWrk()));
+const wrkRequests = plainRequests();
+if (wrkInstalled && wrkRequests && s.generator !== 'autocannon') {
+  process.stdout.write(JSON.stringify(runWrk(wrkRequests)));
   process.exit(0);
 }
 
-/** wrk with one thread (the other core is the server's), cycling through the scenario's paths. */
-function runWrk() {
-  const paths = s.sequence.flatMap((step) => step.paths ?? [step.path]);
+/**
+ * The scenario as a list of requests (method, path, body) that wrk can cycle through, when
+ * it has no signed-in customers: GETs of one or more paths, or one POST with its bodies
+ * (logins). Anything else (customers, sequences) is undefined: autocannon plays it.
+ */
+function plainRequests() {
+  if (s.tokens) return undefined;
+  if (s.sequence.every((step) => step.method === 'GET' && !step.body && !step.bodies && !step.perConnectionBodies)) {
+    return s.sequence.flatMap((step) => (step.paths ?? [step.path]).map((path) => ['GET', path, null]));
+  }
+  const [step, ...more] = s.sequence;
+  if (more.length || step.paths || step.perConnectionBodies || !(step.bodies || step.body)) return undefined;
+  return (step.bodies ?? [step.body]).map((body) => [step.method, step.path, JSON.stringify(body)]);
+}
+
+/** wrk with one thread (the other core is the server's), cycling through the requests. */
+function runWrk(requests) {
   const dir = mkdtempSync(join(tmpdir(), 'emporium-wrk-'));
-  const script = join(dir, 'paths.lua');
+  const script = join(dir, 'requests.lua');
+  // A JSON string literal is a Lua one too, but for \u escapes (control characters).
+  const literal = (text) => {
+    const quoted = JSON.stringify(text);
+    if (quoted.includes('\\u')) throw new Error(`no Lua literal for ${quoted}`);
+    return quoted;
+  };
+  const lines = requests.map(([method, path, body]) => `{${literal(method)}, ${literal(path)}, ${body === null ? 'nil' : literal(body)}}`);
   writeFileSync(
     script,
-    `local paths = {${paths.map((p) => JSON.stringify(p)).join(', ')}}\nlocal i = 0\n` +
-      'request = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n',
+    `local requests = {\n${lines.join(',\n')}\n}\nlocal json = {["content-type"] = "application/json"}\nlocal i = 0\n` +
+      'request = function()\n  i = i + 1\n  local r = requests[(i % #requests) + 1]\n' +
+      '  return wrk.format(r[1], r[2], r[3] and json or nil, r[3])\nend\n',
   );
   const origin = new URL(s.url).origin;
   const run = spawnSync('wrk', ['-t1', `-c${s.connections}`, `-d${s.duration}s`, '--latency', '-s', script, origin], {

@@ -136,6 +136,29 @@ describe('browsing and searching products', () => {
     assert.equal(parent.length, 24);
     const child = await pages(`category=${childSlug}`, 10);
     assert.equal(child.length, 8);
+    // A tree's page merges its categories' rows: in order, across page ends, with no gaps.
+    for (const [sort, compare] of Object.entries(expectations)) {
+      const seen = await pages(`category=${parentSlug}&sort=${sort}`, 5);
+      assert.deepEqual(
+        seen.map((p) => p.id),
+        [...all].sort(compare).map((p) => p.id),
+        sort,
+      );
+      const cheap = await pages(`category=${parentSlug}&sort=${sort}&maxPriceCents=1800`, 3);
+      assert.deepEqual(
+        cheap.map((p) => p.id),
+        all
+          .filter((p) => p.priceCents <= 1800)
+          .sort(compare)
+          .map((p) => p.id),
+        `${sort}, at most 1800`,
+      );
+    }
+    const byName = await pages(`category=${parentSlug}&sort=name`, 4);
+    assert.deepEqual(
+      byName.map((p) => p.name),
+      all.map((p) => p.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
     const none = await ctx.app.inject({ method: 'GET', url: '/api/v1/products?category=no-such-category' });
     assert.deepEqual(none.json().items, []);
   });

@@ -253,6 +253,49 @@ describe('products: administration and reading', () => {
     assert.deepEqual(inCart.json().items[0].product, await expectedProduct(odd.id, false));
   });
 
+  it('when anything a product shows changes, by any path, then its reads show the change', async () => {
+    const category = await makeCategory(ctx, admin, { name: 'Before' });
+    const product = await makeProduct(ctx, admin, { categoryId: category.id, costPerItemCents: 100 });
+    // Signed-in reads skip the response cache: they show what the database holds now.
+    const readsMatchRows = async (step: string) => {
+      for (const [who, forAdmin] of [
+        [customer, false],
+        [admin, true],
+      ] as const) {
+        const expected = await expectedProduct(product.id, forAdmin);
+        assert.deepEqual((await api('GET', `/products/${product.id}`, who)).json().product, expected, `${step}: by id`);
+        const page = await api('GET', `/products?category=${expected.category?.slug ?? category.slug}&limit=5`, who);
+        if (expected.category) assert.deepEqual(page.json().items, [expected], `${step}: in its category`);
+      }
+    };
+    await readsMatchRows('created');
+    const patched = await api('PATCH', `/products/${product.id}`, admin, {
+      name: 'Renamed "thing"',
+      priceCents: 4321,
+      description: 'New words',
+      isFeatured: true,
+      costPerItemCents: 200,
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    await readsMatchRows('product patched');
+    assert.equal((await api('PATCH', `/categories/${category.id}`, admin, { slug: 'after-rename' })).statusCode, 200);
+    await readsMatchRows('category moved to a new slug');
+    assert.equal((await api('PATCH', `/categories/${category.id}`, admin, { name: 'After' })).statusCode, 200);
+    await readsMatchRows('category renamed');
+    await ctx.db.execute(sql`update products set stock_quantity = 3 where id = ${product.id}`);
+    await readsMatchRows('stock taken (as checkout takes it)');
+    await ctx.db.execute(sql`update products set rating_average = 2.5, rating_count = 2 where id = ${product.id}`);
+    await readsMatchRows('rated');
+    await ctx.db
+      .insert(productImages)
+      .values({ productId: product.id, storageKey: 'products/test/c', format: 'jpeg', width: 1, height: 1 });
+    await readsMatchRows('image added');
+    await ctx.db.delete(productImages).where(eq(productImages.productId, product.id));
+    await readsMatchRows('image removed');
+    assert.equal((await api('PATCH', `/products/${product.id}`, admin, { categoryId: null })).statusCode, 200);
+    await readsMatchRows('taken out of its category');
+  });
+
   it('when public catalog responses are fetched again with If-None-Match, then 304; a change gives a new ETag', async () => {
     const p = await makeProduct(ctx, admin);
     const first = await api('GET', `/products/${p.id}`);

@@ -90,6 +90,19 @@ export const products = pgTable(
 );
 export type ProductRow = typeof products.$inferSelect;
 
+/**
+ * Each product as the API shows it but for its stock, kept by triggers on `products` and
+ * `categories` (migration 0011): JSON text up to `"stockQuantity":` (see productJson). A table
+ * of its own, so that neither checkout's stock changes nor searches and reports over
+ * `products` carry it.
+ */
+export const productViews = pgTable('product_views', {
+  productId: uuid('product_id')
+    .primaryKey()
+    .references(() => products.id, { onDelete: 'cascade' }),
+  json: text('json').notNull(),
+});
+
 export const productImages = pgTable(
   'product_images',
   {

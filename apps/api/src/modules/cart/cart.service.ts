@@ -2,9 +2,9 @@ import type { AddCartItemInput, Cart, CartLine, CartLineIssue, Product } from '@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { type CartItemRow, cartItems, categories, products } from '../../db/schema/index.js';
+import { type CartItemRow, cartItems, products, productViews } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
-import { productJson } from '../products/product-view.js';
+import { productJson, productViewOfProduct } from '../products/product-view.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
 import { findProductById } from '../products/products.repository.js';
 import { CartItemNotFoundError, InsufficientStockError } from './cart.errors.js';
@@ -44,7 +44,7 @@ export class CartService {
         })
         .from(cartItems)
         .innerJoin(products, eq(products.id, cartItems.productId))
-        .leftJoin(categories, eq(categories.id, products.categoryId))
+        .innerJoin(productViews, productViewOfProduct)
         .where(eq(cartItems.userId, sql.placeholder('userId')))
         .orderBy(asc(cartItems.createdAt), asc(cartItems.productId))
         .prepare(name),

@@ -66,6 +66,16 @@ export function pagePhases(query: ProductListQuery): (SearchPhase | undefined)[]
   return typeof key === 'number' && PHASES.typo.holds(key) ? ['typo'] : ['text', 'typo'];
 }
 
+/**
+ * The ids of the category whose slug is the `category` parameter and of every category under
+ * it, as a subquery (named `tree` where a page is read per category).
+ */
+export const categoryTree = sql`(with recursive tree(id) as (
+  select id from categories where slug = ${param('category')}::text
+  union all
+  select c.id from categories c join tree on c.parent_id = tree.id
+) select id from tree)`;
+
 /** Full-text match or typo match: what a search sorted by anything but relevance filters on. */
 function searchCondition(wordCount: number): SQL {
   return sql`(${fullText} or (${typoMatch(wordCount)}))`;
@@ -108,10 +118,7 @@ export function effectiveSort(query: Pick<ProductListQuery, 'sort' | 'q'>): Prod
  * Turns a validated list query into WHERE and ORDER BY with placeholders, their values, and
  * the shape that names the statement (which filters are present, never their values).
  */
-export function planProductPage(
-  query: ProductListQuery,
-  options: { includeInactive: boolean; categoryIds?: string[]; phase?: SearchPhase },
-): PagePlan {
+export function planProductPage(query: ProductListQuery, options: { includeInactive: boolean; phase?: SearchPhase }): PagePlan {
   const sort = effectiveSort(query);
   const phase = sort === 'relevance' ? PHASES[options.phase ?? 'text'] : undefined;
   const spec = phase ? { ...SORTS.relevance, key: phase.rank } : SORTS[sort];
@@ -141,12 +148,17 @@ export function planProductPage(
     shape.push(String(words.length));
     if (phase) shape.push(options.phase ?? 'text');
   }
-  const categoryIds = options.categoryIds;
-  // One category is an equality, so (category, sort key) indexes return rows in order; a tree
-  // of several is an array (one statement for any size).
-  if (categoryIds?.length === 0) flag('noCategory', sql`false`);
-  else if (categoryIds?.length === 1) filter('category', sql`${products.categoryId} = ${param('category')}::uuid`, categoryIds[0]);
-  else if (categoryIds) filter('categories', sql`${products.categoryId} = any(${param('categories')}::uuid[])`, categoryIds);
+  // A category page shows the category and every category under it, looked up in the same
+  // statement. Sorted by relevance, every match is ranked anyway: the tree is a filter. Sorted
+  // by a key, the page is read per category of the tree (see productPageQuery), so each
+  // category's (category, sort key) index returns its rows in order and the page merges them.
+  const perCategory = query.category !== undefined && !phase;
+  if (query.category !== undefined)
+    filter(
+      'category',
+      perCategory ? sql`${products.categoryId} = "tree"."id"` : sql`${products.categoryId} in ${categoryTree}`,
+      query.category,
+    );
   if (query.minPriceCents !== undefined) filter('minPrice', sql`${products.priceCents} >= ${param('minPrice')}`, query.minPriceCents);
   if (query.maxPriceCents !== undefined) filter('maxPrice', sql`${products.priceCents} <= ${param('maxPrice')}`, query.maxPriceCents);
   if (query.inStock === true) flag('inStock', sql`${products.stockQuantity} > 0`);
@@ -175,6 +187,9 @@ export function planProductPage(
     shape: shape.join(','),
     where: conditions.length ? and(...conditions) : undefined,
     orderBy: [sql`${spec.key} ${dir}`, sql`${products.id} ${dir}`],
+    sortKey: spec.key,
+    direction: spec.direction,
+    perCategory,
     rank: sort === 'relevance' ? spec.key : undefined,
     cursorKey: spec.cursorKey ?? spec.key,
     params,

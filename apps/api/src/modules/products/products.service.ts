@@ -6,7 +6,7 @@ import { isStillReferenced, violatedUniqueConstraint } from '../../lib/pg-errors
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
 import type { Json } from '../../plugins/response-serializer.js';
 import { SlugTakenError } from '../categories/categories.errors.js';
-import { categoryTreeIds, findCategoryById } from '../categories/categories.repository.js';
+import { findCategoryById } from '../categories/categories.repository.js';
 import { recordEvent, recordLowStockIfCrossed } from '../events/domain-events.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { variantKeys } from '../images/image-view.js';
@@ -48,8 +48,7 @@ export class ProductsService {
   /** A page of products, as the JSON of the response (see productJson). */
   async list(query: ProductListQuery, viewer: Viewer): Promise<Json<ProductList>> {
     const { db } = this.deps;
-    const categoryIds = query.category ? await categoryTreeIds(db, { slug: query.category }) : undefined;
-    const options = { includeInactive: viewer.isAdmin, categoryIds };
+    const options = { includeInactive: viewer.isAdmin };
     // A search by relevance reads full-text matches first, then typo matches, until the page
     // (and one more) is full; anything else is one query.
     let rows: PageRow[] = [];
