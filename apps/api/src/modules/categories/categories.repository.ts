@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { type CategoryRow, categories, products } from '../../db/schema/index.js';
 
@@ -42,15 +42,19 @@ export async function countActiveProductsIn(db: Db, categoryId: string): Promise
   return db.$count(products, sql`${products.categoryId} = ${categoryId} and ${products.isActive}`);
 }
 
-/** A category and all categories below it, from its id or its slug (none for an unknown one), in one query. */
-export async function categoryTreeIds(db: Db, root: { id: string } | { slug: string }): Promise<string[]> {
-  const start = 'id' in root ? sql`id = ${root.id}` : sql`slug = ${root.slug}`;
-  const result = await db.execute(sql`
-    with recursive tree as (
-      select id from ${categories} where ${start}
-      union all
-      select c.id from ${categories} c join tree t on c.parent_id = t.id
-    ) select id from tree`);
+/**
+ * The ids of a category (the one `root` picks) and of every category under it, as a subquery:
+ * `(… select id from tree)`. Category pages filter products by it in the same statement.
+ */
+export const categorySubtree = (root: SQL) => sql`(with recursive tree(id) as (
+  select id from ${categories} where ${root}
+  union all
+  select c.id from ${categories} c join tree on c.parent_id = tree.id
+) select id from tree)`;
+
+/** A category and all categories below it (none for an unknown one), in one query. */
+export async function categoryTreeIds(db: Db, id: string): Promise<string[]> {
+  const result = await db.execute(sql`select id from ${categorySubtree(sql`id = ${id}`)} tree`);
   return rowsOf<{ id: string }>(result).map((r) => r.id);
 }
 

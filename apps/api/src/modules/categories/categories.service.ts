@@ -92,7 +92,7 @@ export class CategoriesService {
       if (input.parentId) {
         if (!(await findCategoryById(tx, input.parentId)))
           throw new ValidationFailedError([{ field: 'parentId', message: 'no such category' }]);
-        if ((await categoryTreeIds(tx, { id })).includes(input.parentId)) {
+        if ((await categoryTreeIds(tx, id)).includes(input.parentId)) {
           throw new ValidationFailedError([{ field: 'parentId', message: 'cannot be the category itself or one below it' }]);
         }
       }

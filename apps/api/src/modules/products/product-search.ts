@@ -2,6 +2,7 @@ import type { ProductListQuery, ProductSort } from '@emporium/contracts';
 import { and, type SQL, sql } from 'drizzle-orm';
 import { products } from '../../db/schema/index.js';
 import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isNumberIn, isUuid } from '../../lib/cursor.js';
+import { categorySubtree } from '../categories/categories.repository.js';
 import { isoTimestamp } from './product-view.js';
 import type { PagePlan, PageRow } from './products.repository.js';
 
@@ -70,11 +71,7 @@ export function pagePhases(query: ProductListQuery): (SearchPhase | undefined)[]
  * The ids of the category whose slug is the `category` parameter and of every category under
  * it, as a subquery (named `tree` where a page is read per category).
  */
-export const categoryTree = sql`(with recursive tree(id) as (
-  select id from categories where slug = ${param('category')}::text
-  union all
-  select c.id from categories c join tree on c.parent_id = tree.id
-) select id from tree)`;
+export const categoryTree = categorySubtree(sql`slug = ${param('category')}::text`);
 
 /** Full-text match or typo match: what a search sorted by anything but relevance filters on. */
 function searchCondition(wordCount: number): SQL {
