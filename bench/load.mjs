@@ -5,10 +5,11 @@
 // with its bodies (logins). wrk is a C client that reads a 26 KB catalog page for a fraction
 // of the CPU autocannon spends on it (autocannon saturated a core at ~14,000 list pages/s
 // while the API idled half the time), and on two cores what the generator spends the server
-// lacks (logins: 5 % more with wrk). Signed-in sequences run on autocannon. Each pass through a sequence plays one
-// customer: it takes a token (and so a cart) no other connection holds at the time, and
-// gives it back when its last response arrives. (autocannon clears a connection's context
-// at every pass, so a customer cannot be tied to the connection itself.)
+// lacks (logins: 5 % more with wrk). Signed-in sequences run on autocannon. Each pass
+// through a sequence plays one customer: it takes a token (and so a cart) no other
+// connection holds at the time, and gives it back when its last response arrives.
+// (autocannon clears a connection's context at every pass, so a customer cannot be tied to
+// the connection itself.)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -253,11 +253,12 @@ async function login(base: string, email: string, password: string): Promise<str
  * run with libuv's default thread pool and one with a thread per core.
  */
 function hashThroughput(): number {
+  const { UV_THREADPOOL_SIZE: _inherited, ...env } = process.env;
   const rate = (threads: number | undefined) =>
     Number(
       execFileSync(process.execPath, [...process.execArgv, `${root}bench/hash-rate.ts`], {
         encoding: 'utf8',
-        env: { ...process.env, ...(threads ? { UV_THREADPOOL_SIZE: String(threads) } : {}) },
+        env: { ...env, ...(threads ? { UV_THREADPOOL_SIZE: String(threads) } : {}) },
       }),
     );
   return Math.max(rate(undefined), rate(availableParallelism()));
