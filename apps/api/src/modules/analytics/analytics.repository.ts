@@ -127,20 +127,40 @@ export async function repeatPurchaseRate(db: Db, range: DayRange, timezone: stri
   return buyers ? Math.round((Number(row?.repeaters ?? 0) / buyers) * 10_000) / 10_000 : 0;
 }
 
-export async function topProducts(db: Db, range: DayRange, timezone: string, by: 'units' | 'revenue', limit = 10) {
-  const order = by === 'units' ? sql`units desc, revenue desc` : sql`revenue desc, units desc`;
+export interface TopProduct {
+  productId: string;
+  name: string;
+  sku: string;
+  units: number;
+  revenueCents: number;
+}
+
+/**
+ * The best sellers of the range by units and by revenue, from one pass over its order lines:
+ * each ranking of its own cost a full aggregation of the same lines.
+ */
+export async function topProducts(
+  db: Db,
+  range: DayRange,
+  timezone: string,
+  limit = 10,
+): Promise<{ byUnits: TopProduct[]; byRevenue: TopProduct[] }> {
   const result = await db.execute(sql`
-    select i.product_id, max(i.name) as name, max(i.sku) as sku, sum(i.quantity) as units, sum(i.line_total_cents) as revenue
-    from order_items i join orders o on o.id = i.order_id
-    where ${within(range, timezone)} and ${COUNTED}
-    group by i.product_id order by ${order}, i.product_id limit ${limit}`);
-  return rowsOf<{ product_id: string; name: string; sku: string; units: unknown; revenue: unknown }>(result).map((r) => ({
-    productId: r.product_id,
-    name: r.name,
-    sku: r.sku,
-    units: Number(r.units),
-    revenueCents: Number(r.revenue),
-  }));
+    with sold as materialized (
+      select i.product_id, max(i.name) as name, max(i.sku) as sku, sum(i.quantity) as units, sum(i.line_total_cents) as revenue
+      from order_items i join orders o on o.id = i.order_id
+      where ${within(range, timezone)} and ${COUNTED}
+      group by i.product_id
+    )
+    (select 'units' as ranking, * from sold order by units desc, revenue desc, product_id limit ${limit})
+    union all
+    (select 'revenue' as ranking, * from sold order by revenue desc, units desc, product_id limit ${limit})`);
+  const rows = rowsOf<{ ranking: string; product_id: string; name: string; sku: string; units: unknown; revenue: unknown }>(result);
+  const ranked = (ranking: string) =>
+    rows
+      .filter((r) => r.ranking === ranking)
+      .map((r) => ({ productId: r.product_id, name: r.name, sku: r.sku, units: Number(r.units), revenueCents: Number(r.revenue) }));
+  return { byUnits: ranked('units'), byRevenue: ranked('revenue') };
 }
 
 export async function lowStockProducts(db: Db, threshold: number, limit = 50) {

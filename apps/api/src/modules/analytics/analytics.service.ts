@@ -111,9 +111,8 @@ export class AnalyticsService {
   async products(query: DateRangeQuery) {
     const { db, timezone, lowStockThreshold } = this.deps;
     const range = this.range(query);
-    const [byUnits, byRevenue, lowStock, neverSold, bestRated] = await Promise.all([
-      topProducts(db, range, timezone, 'units'),
-      topProducts(db, range, timezone, 'revenue'),
+    const [{ byUnits, byRevenue }, lowStock, neverSold, bestRated] = await Promise.all([
+      topProducts(db, range, timezone),
       lowStockProducts(db, lowStockThreshold),
       neverSoldProducts(db),
       bestRatedProducts(db),
