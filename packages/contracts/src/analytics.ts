@@ -69,6 +69,7 @@ export const ProductsReportSchema = z.object({
   neverSoldCount: z.number().int(),
   bestRated: z.array(ProductRef.extend({ ratingAverage: z.number(), ratingCount: z.number().int() })),
 });
+export type ProductsReport = z.infer<typeof ProductsReportSchema>;
 
 const Kpi = SalesTotalsSchema.extend({
   change: z.object({ revenue: Change, orders: Change, averageOrderValue: Change }),

@@ -1,4 +1,4 @@
-import type { OrderStatus, SalesTotals } from '@emporium/contracts';
+import type { OrderStatus, ProductsReport, SalesTotals } from '@emporium/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import type { DayRange } from './date-range.js';
@@ -127,14 +127,6 @@ export async function repeatPurchaseRate(db: Db, range: DayRange, timezone: stri
   return buyers ? Math.round((Number(row?.repeaters ?? 0) / buyers) * 10_000) / 10_000 : 0;
 }
 
-export interface TopProduct {
-  productId: string;
-  name: string;
-  sku: string;
-  units: number;
-  revenueCents: number;
-}
-
 /**
  * The best sellers of the range by units and by revenue, from one pass over its order lines:
  * each ranking of its own cost a full aggregation of the same lines.
@@ -144,7 +136,7 @@ export async function topProducts(
   range: DayRange,
   timezone: string,
   limit = 10,
-): Promise<{ byUnits: TopProduct[]; byRevenue: TopProduct[] }> {
+): Promise<Pick<ProductsReport, 'topByUnits' | 'topByRevenue'>> {
   const result = await db.execute(sql`
     with sold as materialized (
       select i.product_id, max(i.name) as name, max(i.sku) as sku, sum(i.quantity) as units, sum(i.line_total_cents) as revenue
@@ -160,7 +152,7 @@ export async function topProducts(
     rows
       .filter((r) => r.ranking === ranking)
       .map((r) => ({ productId: r.product_id, name: r.name, sku: r.sku, units: Number(r.units), revenueCents: Number(r.revenue) }));
-  return { byUnits: ranked('units'), byRevenue: ranked('revenue') };
+  return { topByUnits: ranked('units'), topByRevenue: ranked('revenue') };
 }
 
 export async function lowStockProducts(db: Db, threshold: number, limit = 50) {

@@ -111,7 +111,7 @@ export class AnalyticsService {
   async products(query: DateRangeQuery) {
     const { db, timezone, lowStockThreshold } = this.deps;
     const range = this.range(query);
-    const [{ byUnits, byRevenue }, lowStock, neverSold, bestRated] = await Promise.all([
+    const [topSellers, lowStock, neverSold, bestRated] = await Promise.all([
       topProducts(db, range, timezone),
       lowStockProducts(db, lowStockThreshold),
       neverSoldProducts(db),
@@ -119,8 +119,7 @@ export class AnalyticsService {
     ]);
     return {
       range: this.rangeView(range),
-      topByUnits: byUnits,
-      topByRevenue: byRevenue,
+      ...topSellers,
       lowStock,
       lowStockThreshold,
       neverSold: neverSold.items,
