@@ -1,5 +1,5 @@
 import type { Product, ProductList } from '@emporium/contracts';
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { products, productViews } from '../../db/schema/index.js';
 import type { Json } from '../../plugins/response-serializer.js';
@@ -21,9 +21,16 @@ export const isoTimestamp = (column: AnyPgColumn) => sql<string>`to_char(${colum
  * time for the page. products.test.ts reads products every way and holds each to the strict
  * `ProductSchema`, field by field against its rows.
  */
-export function productJson(forAdmin: boolean): SQL<Json<Product>> {
-  const cost = forAdmin ? sql`|| ',"costPerItemCents":' || coalesce(${products.costPerItemCents}::text, 'null')` : sql``;
-  return sql<Json<Product>>`(${productViews.json} || ${products.stockQuantity} ${cost} || '}')`;
+export function productJson(
+  forAdmin: boolean,
+  /** Where the stock and cost are read: `products`, or a subquery that carried them. */
+  from: { stock: SQLWrapper | AnyPgColumn; cost: SQLWrapper | AnyPgColumn } = {
+    stock: products.stockQuantity,
+    cost: products.costPerItemCents,
+  },
+): SQL<Json<Product>> {
+  const cost = forAdmin ? sql`|| ',"costPerItemCents":' || coalesce(${from.cost}::text, 'null')` : sql``;
+  return sql<Json<Product>>`(${productViews.json} || ${from.stock} ${cost} || '}')`;
 }
 
 /** Joins a product's view (see productJson) in a select from `products`. */

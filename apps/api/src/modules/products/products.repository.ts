@@ -67,26 +67,33 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
   if (plan.perCategory) {
     // Each category of the tree gives its first rows in order (its own index scan), and the
     // page is the first of those: one category costs no more than a page of the whole shop.
+    // Only the page's rows are then joined to their views.
     const inCategory = db
       .select({
-        json: productJson(forAdmin).as('json'),
         id: products.id,
         key: sql`${plan.cursorKey}`.as('key'),
         sortKey: sql`${plan.sortKey}`.as('sort_key'),
+        stock: sql`${products.stockQuantity}`.as('stock'),
+        cost: sql`${products.costPerItemCents}`.as('cost'),
       })
       .from(products)
-      .innerJoin(productViews, productViewOfProduct)
       .where(plan.where)
       .orderBy(...plan.orderBy)
       .limit(pageLimit)
       .as('product');
     const dir = plan.direction === 'asc' ? sql`asc` : sql`desc`;
-    return db
-      .select({ json: inCategory.json, key: inCategory.key, id: inCategory.id })
+    const page = db
+      .select({ id: inCategory.id, key: inCategory.key, sortKey: inCategory.sortKey, stock: inCategory.stock, cost: inCategory.cost })
       .from(sql`${categoryTree} tree`)
       .crossJoinLateral(inCategory)
       .orderBy(sql`${inCategory.sortKey} ${dir}`, sql`${inCategory.id} ${dir}`)
-      .limit(pageLimit);
+      .limit(pageLimit)
+      .as('page');
+    return db
+      .select({ json: productJson(forAdmin, { stock: page.stock, cost: page.cost }), key: page.key, id: page.id })
+      .from(page)
+      .innerJoin(productViews, eq(productViews.productId, page.id))
+      .orderBy(sql`${page.sortKey} ${dir}`, sql`${page.id} ${dir}`);
   }
   return db
     .select({ ...columns, key: plan.cursorKey })
