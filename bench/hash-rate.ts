@@ -1,9 +1,8 @@
 // How many argon2id verifications per second this machine manages with nothing else running:
 // the best of one hash per core (as the API runs them) and one per libuv thread. Run as its own
 // process by bench/run.ts, once with libuv's default pool of four threads (as the API runs) and
-// once with one thread per core: two threads verify ~10 % faster here, each keeping its own
-// warm memory (argon2's allocator keeps a heap per thread), so the hash alone is measured at
-// its best. Prints the rate.
+// once with one thread per core: two threads verify ~10 % faster here, so the hash alone is
+// measured at its best. Prints the rate.
 import { availableParallelism } from 'node:os';
 import { verify } from '@node-rs/argon2';
 import pLimit from 'p-limit';

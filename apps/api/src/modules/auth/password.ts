@@ -16,7 +16,7 @@ const CURRENT_PREFIX = `$argon2id$v=19$m=${ARGON2_PARAMETERS.memoryCost},t=${ARG
 
 /**
  * Hashes run one per core at most: libuv's four threads would run four at once on a two-core
- * machine, no faster, but with twice the memory (which the allocator then keeps).
+ * machine, no faster, but with twice the memory in use.
  */
 const hashing = pLimit(availableParallelism());
 
