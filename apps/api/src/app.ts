@@ -5,6 +5,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import {
+  type CacheInvalidation,
+  type CacheTopic,
+  localInvalidation,
+  PostgresInvalidation,
+  RedisInvalidation,
+} from './lib/cache-invalidation.js';
 import { connectRedis } from './lib/redis.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { AnalyticsService } from './modules/analytics/analytics.service.js';
@@ -13,17 +20,12 @@ import { AccountsService } from './modules/auth/accounts.service.js';
 import { AttemptLimiter } from './modules/auth/attempt-limiter.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { SessionCache } from './modules/auth/session-cache.js';
 import { MemoryTokenDenylist, RedisTokenDenylist } from './modules/auth/token-denylist.js';
 import { cartRoutes } from './modules/cart/cart.routes.js';
 import { CartService } from './modules/cart/cart.service.js';
 import { CacheFront } from './modules/catalog-cache/cache-front.js';
 import { CatalogCache } from './modules/catalog-cache/catalog-cache.js';
-import {
-  type CatalogInvalidation,
-  localInvalidation,
-  PostgresInvalidation,
-  RedisInvalidation,
-} from './modules/catalog-cache/catalog-invalidation.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { CategoriesService } from './modules/categories/categories.service.js';
 import { auditLogRoutes } from './modules/events/audit-log.routes.js';
@@ -127,6 +129,18 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     pollIntervalMs: config.mail.pollIntervalMs,
   });
 
+  // Catalog responses and signed-in sessions are cached per process; a write clears them on
+  // every instance (through Redis or PostgreSQL) before it is acknowledged.
+  const sessionCache = new SessionCache(() => invalidation.listening);
+  const clearCache = (topic: CacheTopic) => (topic === 'catalog' ? cache.clear() : sessionCache.clear());
+  const invalidation: CacheInvalidation = redis
+    ? new RedisInvalidation(redis, clearCache, app.log)
+    : config.database.url
+      ? new PostgresInvalidation(config.database.url, clearCache, app.log)
+      : localInvalidation(clearCache);
+  if (invalidation instanceof RedisInvalidation || invalidation instanceof PostgresInvalidation) await invalidation.start();
+  const onSessionsChanged = () => invalidation.publish('sessions');
+
   const perMinute = config.rateLimit.loginPerMinute;
   const auth = new AuthService({
     db,
@@ -139,6 +153,8 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     denylist: redis ? new RedisTokenDenylist(redis) : new MemoryTokenDenylist(),
     loginLimiter: new AttemptLimiter('login', perMinute, redis),
     refreshTtlDays: config.jwt.refreshTtlDays,
+    sessionCache,
+    onSessionsChanged,
   });
   const accounts = new AccountsService({
     db,
@@ -146,18 +162,12 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     forgotPasswordLimiter: new AttemptLimiter('forgot-password', perMinute, redis),
     resendVerificationLimiter: new AttemptLimiter('resend-verification', perMinute, redis),
     onMailQueued: () => mailWorker.wake(),
+    onSessionsChanged,
   });
-  const users = new UsersService({ db });
+  const users = new UsersService({ db, onSessionsChanged });
 
   const storage = new LocalImageStorage(uploadsDir(config));
-  const clearCache = () => cache.clear();
-  const invalidation: CatalogInvalidation = redis
-    ? new RedisInvalidation(redis, clearCache, app.log)
-    : config.database.url
-      ? new PostgresInvalidation(config.database.url, clearCache, app.log)
-      : localInvalidation(clearCache);
-  if (invalidation instanceof RedisInvalidation || invalidation instanceof PostgresInvalidation) await invalidation.start();
-  const onCatalogChanged = () => invalidation.publish();
+  const onCatalogChanged = () => invalidation.publish('catalog');
   const categories = new CategoriesService({ db, onCatalogChanged });
   const products = new ProductsService({ db, storage, lowStockThreshold: config.store.lowStockThreshold, onCatalogChanged });
   const images = new ImagesService({ db, storage, onCatalogChanged });

@@ -23,6 +23,8 @@ export interface AccountsServiceDeps {
   resendVerificationLimiter: AttemptLimiter;
   /** Called after a transaction that queued mail has committed. */
   onMailQueued: () => void;
+  /** Called after a user changed or sessions ended (committed): clears every instance's session cache. */
+  onSessionsChanged: () => Promise<void>;
 }
 
 /** Registration, e-mail verification and the password flows that mail a link. */
@@ -50,7 +52,7 @@ export class AccountsService {
   }
 
   async verifyEmail(token: string): Promise<User> {
-    return this.deps.db.transaction(async (tx) => {
+    const user = await this.deps.db.transaction(async (tx) => {
       const userId = await consumeUserToken(tx, hashSecureToken(token), 'verify_email');
       if (!userId) throw new TokenInvalidError('verification');
       const row = await updateUser(tx, userId, { isVerified: true });
@@ -64,6 +66,8 @@ export class AccountsService {
       });
       return toUserView(row);
     });
+    await this.deps.onSessionsChanged();
+    return user;
   }
 
   /** Answers the same whether or not the account exists; only unverified accounts get a mail. */
@@ -104,6 +108,7 @@ export class AccountsService {
       await enqueueMail(tx, 'password-changed', user.email, { fullName: user.fullName });
     });
     this.deps.onMailQueued();
+    await this.deps.onSessionsChanged();
   }
 
   /** Changes the password of the signed-in user; their other sessions end. */
@@ -120,6 +125,7 @@ export class AccountsService {
       await enqueueMail(tx, 'password-changed', user.email, { fullName: user.fullName });
     });
     this.deps.onMailQueued();
+    await this.deps.onSessionsChanged();
   }
 
   private async mailLink(tx: Db, user: UserRow, purpose: UserTokenPurpose): Promise<void> {

@@ -8,8 +8,10 @@ import type { AccessTokens } from './access-tokens.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { AccessTokenInvalidError, InvalidCredentialsError, RefreshTokenInvalidError, RefreshTokenReusedError } from './auth.errors.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password.js';
+import type { SessionCache } from './session-cache.js';
 import {
   extendSession,
+  findLiveSession,
   findLiveSessionUser,
   findSessionOfRotatedToken,
   insertRefreshToken,
@@ -42,6 +44,9 @@ export interface AuthServiceDeps {
   denylist: TokenDenylist;
   loginLimiter: AttemptLimiter;
   refreshTtlDays: number;
+  sessionCache: SessionCache;
+  /** Called after a session ended or a user changed (committed): clears every instance's session cache. */
+  onSessionsChanged: () => Promise<void>;
 }
 
 /** Signing in and out, refresh-token rotation, and resolving bearer tokens. */
@@ -90,6 +95,7 @@ export class AuthService {
     if ('pair' in outcome && outcome.pair) return outcome.pair;
     if ('reusedSessionId' in outcome && outcome.reusedSessionId) {
       const userId = await revokeSession(db, outcome.reusedSessionId, 'refresh_token_reused');
+      await this.deps.onSessionsChanged();
       throw new RefreshTokenReusedError(outcome.reusedSessionId, userId);
     }
     throw new RefreshTokenInvalidError('dead' in outcome ? 'session_ended' : 'unknown_token');
@@ -98,17 +104,22 @@ export class AuthService {
   async logout(principal: Principal): Promise<void> {
     await revokeSession(this.deps.db, principal.sessionId, 'logout');
     await this.deps.denylist.add(principal.jti, principal.expiresAt);
+    await this.deps.onSessionsChanged();
   }
 
-  /** Resolves a bearer token; the role and status come from the database, not the token. */
+  /**
+   * Resolves a bearer token; the role and status come from the database (through the session
+   * cache, which every session end and user change clears), not the token.
+   */
   async authenticate(accessToken: string): Promise<Principal> {
     const claims = await this.deps.accessTokens.verify(accessToken);
     if (!claims) throw new AccessTokenInvalidError('invalid_token');
     if (await this.deps.denylist.has(claims.jti)) throw new AccessTokenInvalidError('revoked_token');
-    const user = await findLiveSessionUser(this.deps.db, claims.sessionId);
-    if (!user || user.id !== claims.userId) throw new AccessTokenInvalidError('session_ended');
+    const { db, sessionCache } = this.deps;
+    const user = await sessionCache.get(claims.sessionId, () => findLiveSession(db, claims.sessionId));
+    if (!user || user.userId !== claims.userId) throw new AccessTokenInvalidError('session_ended');
     return {
-      userId: user.id,
+      userId: user.userId,
       role: user.role,
       email: user.email,
       isVerified: user.isVerified,

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { refreshTokens, sessions, type UserRow, users, userTokens } from '../../db/schema/index.js';
+import type { LiveSession } from './session-cache.js';
 
 export interface SessionPrincipalRow {
   user: UserRow;
@@ -72,6 +73,29 @@ export async function findLiveSessionUser(db: Db, sessionId: string): Promise<Us
   );
   const [row] = await query.execute({ sessionId });
   return row?.user;
+}
+
+/** What a signed-in request needs of its live session and user (see SessionCache). */
+export async function findLiveSession(db: Db, sessionId: string): Promise<LiveSession | undefined> {
+  // Runs on every signed-in request the session cache cannot answer: built once (see `prepared`).
+  const query = prepared(db, 'live-session', (name) =>
+    db
+      .select({ userId: users.id, role: users.role, email: users.email, isVerified: users.isVerified, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, sql.placeholder('sessionId')),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql`now()`),
+          eq(users.isActive, true),
+          isNull(users.deletedAt),
+        ),
+      )
+      .prepare(name),
+  );
+  const [row] = await query.execute({ sessionId });
+  return row;
 }
 
 export async function extendSession(db: Db, sessionId: string, expiresAt: Date): Promise<void> {

@@ -14,7 +14,7 @@ export interface CachedResponse {
 
 /**
  * Serialized public catalog responses, keyed by the request's path and query. Any catalog
- * change clears it (see CatalogInvalidation), and an entry computed before a change is
+ * change clears it (see CacheInvalidation), and an entry computed before a change is
  * never stored after it (the generation check).
  */
 export class CatalogCache {

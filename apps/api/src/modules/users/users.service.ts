@@ -30,6 +30,8 @@ import {
 
 export interface UsersServiceDeps {
   db: Db;
+  /** Called after a user changed (committed): clears every instance's session cache. */
+  onSessionsChanged: () => Promise<void>;
 }
 
 /** Profiles and the administration of accounts. */
@@ -45,6 +47,7 @@ export class UsersService {
   async updateProfile(userId: string, input: UpdateProfileInput): Promise<User> {
     const row = await updateUser(this.deps.db, userId, input);
     if (!row) throw new UserNotFoundError();
+    await this.deps.onSessionsChanged();
     return toUserView(row);
   }
 
@@ -98,7 +101,7 @@ export class UsersService {
     if (id === actorId && (input.role === 'customer' || input.isActive === false)) {
       throw new CannotModifySelfError(input.isActive === false ? 'deactivate' : 'demote');
     }
-    return this.deps.db.transaction(async (tx) => {
+    const user = await this.deps.db.transaction(async (tx) => {
       const existing = await findUserById(tx, id);
       if (!existing || existing.deletedAt) throw new UserNotFoundError();
       const row = await updateUser(tx, id, input);
@@ -115,6 +118,8 @@ export class UsersService {
       }
       return toUserView(row);
     });
+    await this.deps.onSessionsChanged();
+    return user;
   }
 
   /**
@@ -140,6 +145,7 @@ export class UsersService {
         });
       }
     });
+    await this.deps.onSessionsChanged();
   }
 
   /** A CSV stream of the users matching the filter, for download. */

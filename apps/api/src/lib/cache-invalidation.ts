@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 
+// Named when the catalog was the only topic. PostgreSQL's channels are per database; on Redis
+// the name carries REDIS_KEY_PREFIX, so shops sharing one Redis do not hear each other.
 const CHANNEL = 'emporium_catalog';
 /** How often an instance says it is alive; a peer silent for three of these is gone. */
 const HEARTBEAT_MS = 5_000;
@@ -10,22 +12,33 @@ const PEER_TTL_MS = 3 * HEARTBEAT_MS;
 /** How long a write waits for the other instances to confirm they dropped their copies. */
 const ACK_TIMEOUT_MS = 1_000;
 
+/** The in-process caches a write can make stale: catalog responses, and signed-in sessions. */
+export const CACHE_TOPICS = ['catalog', 'sessions'] as const;
+export type CacheTopic = (typeof CACHE_TOPICS)[number];
+
 /**
- * Tells every API process that the catalog changed. `publish` resolves once every other live
- * instance has confirmed that it cleared its cache, so once a write is acknowledged no
- * instance serves what it replaced.
+ * Tells every API process that something they cache changed. `publish` resolves once every
+ * other live instance has confirmed that it cleared its copies, so once a write is
+ * acknowledged no instance serves what it replaced.
  */
-export interface CatalogInvalidation {
-  publish(): Promise<void>;
+export interface CacheInvalidation {
+  publish(topic: CacheTopic): Promise<void>;
+  /**
+   * Whether changes made by other instances reach this one now. While it is false (the
+   * channel is down or reconnecting) a cache whose staleness is a security matter — who is
+   * signed in, with which role — must not be trusted.
+   */
+  readonly listening: boolean;
   close(): Promise<void>;
 }
 
 /** One process (the embedded database): clearing the local cache is enough. */
-export function localInvalidation(clear: () => void): CatalogInvalidation {
+export function localInvalidation(clear: (topic: CacheTopic) => void): CacheInvalidation {
   return {
-    async publish() {
-      clear();
+    async publish(topic) {
+      clear(topic);
     },
+    listening: true,
     async close() {},
   };
 }
@@ -33,12 +46,13 @@ export function localInvalidation(clear: () => void): CatalogInvalidation {
 /**
  * Invalidation over a shared channel, with acknowledgements. Messages are
  * `hello <id>` (alive: on start, every HEARTBEAT_MS, and in reply to a newcomer's hello),
- * `change <id> <ref>`, `ack <id> <ref>` and `bye <id>`. A change waits for an ack from every
+ * `change <id> <ref> <topic,…>` (a change without topics, from an older version, clears every
+ * cache), `ack <id> <ref>` and `bye <id>`. A change waits for an ack from every
  * peer heard from in the last PEER_TTL_MS: hearing your own message back says nothing about
  * when another process reads it. A peer that stays silent past ACK_TIMEOUT_MS is dropped
  * (and logged) until it speaks again.
  */
-abstract class AcknowledgedInvalidation implements CatalogInvalidation {
+abstract class AcknowledgedInvalidation implements CacheInvalidation {
   private readonly id = randomUUID();
   /** Other instances, by id: when each was last heard from. */
   private readonly peers = new Map<string, number>();
@@ -46,13 +60,22 @@ abstract class AcknowledgedInvalidation implements CatalogInvalidation {
   private readonly awaiting = new Map<string, { missing: Set<string>; done: () => void }>();
   /** The broadcast waiting for the one in flight: every change made before it is sent shares it. */
   private queued: Promise<void> | undefined;
+  /** The topics the queued broadcast will carry. */
+  private readonly queuedTopics = new Set<CacheTopic>();
   private inFlight: Promise<void> = Promise.resolve();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
-    protected readonly clear: () => void,
+    protected readonly clear: (topic: CacheTopic) => void,
     protected readonly logger: FastifyBaseLogger,
   ) {}
+
+  abstract readonly listening: boolean;
+
+  /** Changes may have been missed (the channel dropped): every cache starts over. */
+  protected clearAll(): void {
+    for (const topic of CACHE_TOPICS) this.clear(topic);
+  }
 
   /** Call once listening: says hello now and every HEARTBEAT_MS. */
   protected announce(): void {
@@ -61,12 +84,13 @@ abstract class AcknowledgedInvalidation implements CatalogInvalidation {
   }
 
   protected received(message: string): void {
-    const [kind, from, ref] = message.split(' ');
+    const [kind, from, ref, topics] = message.split(' ');
     if (!from || from === this.id) return;
     const known = this.peers.has(from);
     this.peers.set(from, Date.now());
     if (kind === 'change' && ref) {
-      this.clear();
+      const named = topics?.split(',').filter((t): t is CacheTopic => (CACHE_TOPICS as readonly string[]).includes(t));
+      for (const topic of named?.length ? named : CACHE_TOPICS) this.clear(topic);
       void this.quietly(`ack ${this.id} ${ref}`);
     } else if (kind === 'ack' && ref) {
       const change = this.awaiting.get(ref);
@@ -89,19 +113,22 @@ abstract class AcknowledgedInvalidation implements CatalogInvalidation {
    * is sent after the change was made, so it covers it; under a burst of writes that is one
    * message per round trip instead of one per write.
    */
-  publish(): Promise<void> {
-    this.clear();
+  publish(topic: CacheTopic): Promise<void> {
+    this.clear(topic);
+    this.queuedTopics.add(topic);
     if (!this.queued) {
       this.queued = this.inFlight.then(() => {
         this.queued = undefined;
-        return this.broadcast();
+        const topics = [...this.queuedTopics];
+        this.queuedTopics.clear();
+        return this.broadcast(topics);
       });
       this.inFlight = this.queued;
     }
     return this.queued;
   }
 
-  private async broadcast(): Promise<void> {
+  private async broadcast(topics: CacheTopic[]): Promise<void> {
     const ref = randomUUID();
     const now = Date.now();
     for (const [peer, seen] of this.peers) if (now - seen > PEER_TTL_MS) this.peers.delete(peer);
@@ -112,14 +139,14 @@ abstract class AcknowledgedInvalidation implements CatalogInvalidation {
       timer = setTimeout(resolve, ACK_TIMEOUT_MS);
     });
     try {
-      await this.send(`change ${this.id} ${ref}`);
+      await this.send(`change ${this.id} ${ref} ${topics.join(',')}`);
       if (missing.size) await confirmed;
       if (missing.size) {
-        this.logger.warn({ silent: missing.size }, 'catalog change not confirmed by every instance in time; dropping the silent ones');
+        this.logger.warn({ silent: missing.size }, 'cache change not confirmed by every instance in time; dropping the silent ones');
         for (const peer of missing) this.peers.delete(peer);
       }
     } catch (err) {
-      this.logger.warn({ err }, 'could not broadcast a catalog change; other instances rely on their next notification');
+      this.logger.warn({ err }, 'could not broadcast a cache change; other instances rely on their next notification');
     } finally {
       clearTimeout(timer);
       this.awaiting.delete(ref);
@@ -127,7 +154,7 @@ abstract class AcknowledgedInvalidation implements CatalogInvalidation {
   }
 
   private async quietly(message: string): Promise<void> {
-    await this.send(message).catch((err) => this.logger.debug({ err }, 'catalog invalidation: message not sent'));
+    await this.send(message).catch((err) => this.logger.debug({ err }, 'cache invalidation: message not sent'));
   }
 
   async close(): Promise<void> {
@@ -149,10 +176,14 @@ export class PostgresInvalidation extends AcknowledgedInvalidation {
 
   constructor(
     private readonly url: string,
-    clear: () => void,
+    clear: (topic: CacheTopic) => void,
     logger: FastifyBaseLogger,
   ) {
     super(clear, logger);
+  }
+
+  get listening(): boolean {
+    return this.client !== undefined;
   }
 
   async start(): Promise<void> {
@@ -160,13 +191,16 @@ export class PostgresInvalidation extends AcknowledgedInvalidation {
     client.on('notification', (n) => this.received(n.payload ?? ''));
     client.on('error', () => {});
     client.on('end', () => {
+      if (this.client === client) this.client = undefined;
       if (this.closed) return;
       // Changes may have been missed while disconnected: clear, then listen again.
-      this.clear();
-      setTimeout(() => void this.start().catch((err) => this.logger.error({ err }, 'catalog LISTEN reconnect failed')), 1000).unref();
+      this.clearAll();
+      setTimeout(() => void this.start().catch((err) => this.logger.error({ err }, 'cache LISTEN reconnect failed')), 1000).unref();
     });
     await client.connect();
     await client.query(`listen ${CHANNEL}`);
+    // Whatever was cached before this connection listened may have missed a change.
+    this.clearAll();
     this.client = client;
     this.announce();
   }
@@ -188,13 +222,20 @@ export class PostgresInvalidation extends AcknowledgedInvalidation {
 /** Redis pub/sub (a second connection is needed for subscribing). */
 export class RedisInvalidation extends AcknowledgedInvalidation {
   private subscriber: Redis | undefined;
+  // ioredis prefixes keys, not pub/sub channels.
+  private readonly channel: string;
 
   constructor(
     private readonly redis: Redis,
-    clear: () => void,
+    clear: (topic: CacheTopic) => void,
     logger: FastifyBaseLogger,
   ) {
     super(clear, logger);
+    this.channel = `${redis.options.keyPrefix ?? ''}${CHANNEL}`;
+  }
+
+  get listening(): boolean {
+    return this.subscriber?.status === 'ready';
   }
 
   async start(): Promise<void> {
@@ -202,15 +243,15 @@ export class RedisInvalidation extends AcknowledgedInvalidation {
     subscriber.on('error', () => {});
     subscriber.on('message', (_channel: string, message: string) => this.received(message));
     // After a reconnect, changes may have been missed.
-    subscriber.on('ready', () => this.clear());
+    subscriber.on('ready', () => this.clearAll());
     this.subscriber = subscriber;
     // Redis may be down at start: ioredis subscribes again once it connects.
-    await subscriber.subscribe(CHANNEL).catch((err) => this.logger.warn({ err }, 'catalog invalidation: Redis not reachable yet'));
+    await subscriber.subscribe(this.channel).catch((err) => this.logger.warn({ err }, 'cache invalidation: Redis not reachable yet'));
     this.announce();
   }
 
   protected async send(message: string): Promise<void> {
-    await this.redis.publish(CHANNEL, message);
+    await this.redis.publish(this.channel, message);
   }
 
   protected async disconnect(): Promise<void> {
