@@ -57,6 +57,35 @@ describe('categories', () => {
     assert.equal((await api('PATCH', `/${c.id}`, { parentId: null })).statusCode, 200);
   });
 
+  it('when categories are added, moved and removed, then each category page holds the products of its whole tree', async () => {
+    const page = async (slug: string) =>
+      (await ctx.app.inject({ method: 'GET', url: `/api/v1/products?category=${slug}&sort=price_asc` }))
+        .json()
+        .items.map((p: { id: string }) => p.id)
+        .sort();
+    const home = await makeCategory(ctx, admin);
+    const garden = await makeCategory(ctx, admin);
+    const kitchen = await makeCategory(ctx, admin, { parentId: home.id });
+    const cups = await makeCategory(ctx, admin, { parentId: kitchen.id });
+    const mug = await makeProduct(ctx, admin, { categoryId: cups.id });
+    const pan = await makeProduct(ctx, admin, { categoryId: kitchen.id });
+    assert.deepEqual(await page(home.slug), [mug.id, pan.id].sort());
+    assert.deepEqual(await page(kitchen.slug), [mug.id, pan.id].sort());
+    assert.deepEqual(await page(garden.slug), []);
+
+    assert.equal((await api('PATCH', `/${kitchen.id}`, { parentId: garden.id })).statusCode, 200);
+    assert.deepEqual(await page(home.slug), []);
+    assert.deepEqual(await page(garden.slug), [mug.id, pan.id].sort());
+
+    assert.equal((await api('PATCH', `/${cups.id}`, { parentId: null })).statusCode, 200);
+    assert.deepEqual(await page(garden.slug), [pan.id]);
+    assert.deepEqual(await page(cups.slug), [mug.id]);
+
+    const empty = await makeCategory(ctx, admin, { parentId: cups.id });
+    assert.equal((await api('DELETE', `/${empty.id}`)).statusCode, 204);
+    assert.deepEqual(await page(cups.slug), [mug.id]);
+  });
+
   it('when slugs collide, then 409; invalid bodies are 422', async () => {
     await makeCategory(ctx, admin, { name: 'Lighting', slug: 'lighting' });
     const dup = await api('POST', '', { name: 'Lamps', slug: 'lighting' });
