@@ -97,7 +97,7 @@ describe('mail outbox', () => {
     assert.equal(retryDelaySeconds(20), 3600);
   });
 
-  it('when SMTP_URL is not set, then mail is written as .eml files and the link is reported', async () => {
+  it('when SMTP_URL is not set, then mail is written as .eml files (the directory made again if removed) and the link is reported', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'emporium-mail-'));
     try {
       const written: string[] = [];
@@ -114,6 +114,10 @@ describe('mail outbox', () => {
       const eml = await readFile(join(dir, files[0] ?? ''), 'utf8');
       assert.match(eml, /To: file@example.com/);
       assert.match(eml, /Subject: Hello/);
+      // The directory is made once; if it is removed while the server runs, it is made again.
+      await rm(dir, { recursive: true, force: true });
+      await transport.send({ to: 'again@example.com', subject: 'Again', text: 'x', html: '<p>x</p>' });
+      assert.equal((await readdir(dir)).length, 1);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
