@@ -52,24 +52,19 @@ export async function findSessionOfRotatedToken(db: Db, tokenHash: string): Prom
   return row?.sessionId;
 }
 
-/** The session's user when the session is live (not revoked, not expired) and the user may sign in. */
+/** The session (`sessionId` placeholder) when it is live (not revoked, not expired) and its user may sign in. */
+const liveSessionById = and(
+  eq(sessions.id, sql.placeholder('sessionId')),
+  isNull(sessions.revokedAt),
+  gt(sessions.expiresAt, sql`now()`),
+  eq(users.isActive, true),
+  isNull(users.deletedAt),
+);
+
+/** The session's user when the session is live, as refreshing a token needs it. */
 export async function findLiveSessionUser(db: Db, sessionId: string): Promise<UserRow | undefined> {
-  // Runs on every signed-in request: built once (see `prepared`).
   const query = prepared(db, 'live-session-user', (name) =>
-    db
-      .select({ user: users })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(
-        and(
-          eq(sessions.id, sql.placeholder('sessionId')),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, sql`now()`),
-          eq(users.isActive, true),
-          isNull(users.deletedAt),
-        ),
-      )
-      .prepare(name),
+    db.select({ user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(liveSessionById).prepare(name),
   );
   const [row] = await query.execute({ sessionId });
   return row?.user;
@@ -83,15 +78,7 @@ export async function findLiveSession(db: Db, sessionId: string): Promise<LiveSe
       .select({ userId: users.id, role: users.role, email: users.email, isVerified: users.isVerified, expiresAt: sessions.expiresAt })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
-      .where(
-        and(
-          eq(sessions.id, sql.placeholder('sessionId')),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, sql`now()`),
-          eq(users.isActive, true),
-          isNull(users.deletedAt),
-        ),
-      )
+      .where(liveSessionById)
       .prepare(name),
   );
   const [row] = await query.execute({ sessionId });
