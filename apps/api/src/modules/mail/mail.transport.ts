@@ -44,25 +44,16 @@ export function smtpTransport(url: string, from: string): MailTransport {
 /** Development: each mail becomes an .eml file in `dir`, and `onWrite` is told where. */
 export function fileTransport(dir: string, from: string, onWrite: (file: string, mail: OutgoingMail) => void): MailTransport {
   const transporter = lazyTransporter({ streamTransport: true, buffer: true, newline: 'unix' });
-  // Made once, not per mail (a checkout burst writes hundreds a second); again if it vanished.
-  let made: Promise<unknown> | undefined;
-  const makeDir = () => {
-    made ??= mkdir(dir, { recursive: true }).catch((err) => {
-      made = undefined;
-      throw err;
-    });
-    return made;
-  };
   return {
     description: `files in ${dir}`,
     async send(mail) {
       const info = await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
       const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^a-zA-Z0-9.-]/g, '')}.eml`);
-      await makeDir();
+      // The directory is made when a write finds it missing (the first mail, or after it was
+      // removed), not before every mail: a checkout burst writes hundreds a second.
       await writeFile(file, info.message as Buffer).catch(async (err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
-        made = undefined;
-        await makeDir();
+        await mkdir(dir, { recursive: true });
         await writeFile(file, info.message as Buffer);
       });
       onWrite(file, mail);
