@@ -8,9 +8,9 @@ import {
   createUserAndSignIn,
   GOOD_PASSWORD,
   type SignedIn,
-  startSecondInstance,
-  startTestApp,
+  startTwoInstances,
   type TestContext,
+  type TwoInstances,
 } from '../helpers/test-app.js';
 
 const session = (role: LiveSession['role'] = 'customer'): LiveSession => ({
@@ -87,15 +87,12 @@ describe('signed-in sessions across two API instances', { skip: !onPostgres && '
   let ctx: TestContext;
   let other: FastifyInstance;
   let admin: SignedIn;
+  let instances: TwoInstances | undefined;
   before(async () => {
-    ctx = await startTestApp();
-    other = await startSecondInstance(ctx);
-    admin = await createUserAndSignIn(ctx, { role: 'admin' });
+    instances = await startTwoInstances();
+    ({ ctx, other, admin } = instances);
   });
-  after(async () => {
-    await other?.close();
-    await ctx?.close();
-  });
+  after(() => instances?.close());
 
   const on = (app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH', url: string, who: SignedIn, payload?: object) =>
     app.inject({ method, url: `/api/v1${url}`, headers: who.auth, ...(payload ? { payload } : {}) });

@@ -6,7 +6,14 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { products } from '../../src/db/schema/index.js';
 import { makeProduct } from '../helpers/catalog.js';
-import { createUserAndSignIn, type SignedIn, startSecondInstance, startTestApp, type TestContext } from '../helpers/test-app.js';
+import {
+  createUserAndSignIn,
+  type SignedIn,
+  startTestApp,
+  startTwoInstances,
+  type TestContext,
+  type TwoInstances,
+} from '../helpers/test-app.js';
 
 const price = async (app: FastifyInstance, id: string, headers: Record<string, string> = {}) =>
   (await app.inject({ method: 'GET', url: `/api/v1/products/${id}`, headers })).json().product.priceCents;
@@ -183,15 +190,12 @@ describe('catalog cache across two API instances', { skip: !onPostgres && 'Postg
   let ctx: TestContext;
   let other: FastifyInstance;
   let admin: SignedIn;
+  let instances: TwoInstances | undefined;
   before(async () => {
-    ctx = await startTestApp();
-    other = await startSecondInstance(ctx);
-    admin = await createUserAndSignIn(ctx, { role: 'admin' });
+    instances = await startTwoInstances();
+    ({ ctx, other, admin } = instances);
   });
-  after(async () => {
-    await other?.close();
-    await ctx?.close();
-  });
+  after(() => instances?.close());
 
   /** Changes the price on the first instance; resolves when the write is acknowledged. */
   const setPrice = async (id: string, priceCents: number) => {

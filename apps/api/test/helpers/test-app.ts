@@ -71,11 +71,30 @@ export interface SignedIn {
   auth: { authorization: string };
 }
 
-/** Another API process on the same database (and Redis): its own cache, connections and listeners. */
-export async function startSecondInstance(ctx: TestContext): Promise<FastifyInstance> {
-  const app = await buildApp({ config: { ...ctx.config, jwt: { ...ctx.config.jwt } }, database: ctx.testDatabase.database });
-  await app.ready();
-  return app;
+export interface TwoInstances {
+  ctx: TestContext;
+  /** Another API process on the same database (and Redis): its own caches, connections and listeners. */
+  other: FastifyInstance;
+  /** An admin signed in on the first. */
+  admin: SignedIn;
+  close(): Promise<void>;
+}
+
+/** Two API instances sharing one database, as behind a load balancer (PostgreSQL only). */
+export async function startTwoInstances(): Promise<TwoInstances> {
+  const ctx = await startTestApp();
+  const other = await buildApp({ config: { ...ctx.config, jwt: { ...ctx.config.jwt } }, database: ctx.testDatabase.database });
+  await other.ready();
+  const admin = await createUserAndSignIn(ctx, { role: 'admin' });
+  return {
+    ctx,
+    other,
+    admin,
+    async close() {
+      await other.close();
+      await ctx.close();
+    },
+  };
 }
 
 /** Creates a user directly in the database (verified by default) and signs it in through the API. */
