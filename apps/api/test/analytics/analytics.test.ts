@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/client.js';
 import { orderItems, orders, products } from '../../src/db/schema/index.js';
 import { insertUserUnlessEmailTaken } from '../../src/modules/users/users.repository.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
@@ -238,6 +239,29 @@ describe('admin analytics on data with known answers (store in America/New_York)
     assert.deepEqual(r.neverSold.map((p: { name: string }) => p.name).sort(), ['P3', 'P5']);
     await setStatus('processing', 'pending');
     assert.equal((await unitsSold()).P2, 2);
+  });
+
+  it('when a sold product is counted again, then its row changes without touching any products index (a HOT update)', async () => {
+    // An order turning paid adds to units_sold: with an index on that column (or in an index's
+    // WHERE), each sale would rewrite an entry in every products index, two of them GIN.
+    // The transaction's own counts (counts not yet flushed from earlier ones can show too: a delta).
+    const updates = async (tx: typeof ctx.db) => {
+      const [row] = rowsOf<{ n_tup_upd: unknown; n_tup_hot_upd: unknown }>(
+        await tx.execute(sql`select n_tup_upd, n_tup_hot_upd from pg_stat_xact_user_tables where relname = 'products'`),
+      );
+      return { updates: Number(row?.n_tup_upd ?? 0), hot: Number(row?.n_tup_hot_upd ?? 0) };
+    };
+    let counts: { updates: number; hot: number } | undefined;
+    await ctx.db
+      .transaction(async (tx) => {
+        const before = await updates(tx);
+        await tx.execute(sql`select products_add_units_sold(jsonb_build_object(${ids.P1}::text, 1))`);
+        const after = await updates(tx);
+        counts = { updates: after.updates - before.updates, hot: after.hot - before.hot };
+        tx.rollback();
+      })
+      .catch(() => undefined);
+    assert.deepEqual(counts, { updates: 1, hot: 1 });
   });
 
   it('when ranges are bad, then 422; customers get 403 and anonymous callers 401', async () => {

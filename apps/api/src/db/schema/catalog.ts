@@ -60,6 +60,11 @@ export const products = pgTable(
     ratingCount: integer('rating_count').notNull().default(0),
     /** Units in counted orders (paid … delivered); kept by triggers on orders and order_items. */
     unitsSold: integer('units_sold').notNull().default(0),
+    /**
+     * Whether any counted order holds the product: "never sold" is indexed on this rather than
+     * on units_sold, so a sale keeps the row's update HOT (migration 0012).
+     */
+    sold: boolean('sold').notNull().generatedAlwaysAs(sql`units_sold > 0`),
     /** The product's images as the API shows them, in display order; kept by triggers on product_images. */
     images: json('images').$type<ProductImage[]>().notNull().default([]),
     searchVector: tsvector('search_vector'),
@@ -83,7 +88,7 @@ export const products = pgTable(
     index('products_category_price_idx').on(t.categoryId, t.priceCents, t.id).where(sql`${t.isActive}`),
     index('products_category_newest_idx').on(t.categoryId, t.createdAt.desc(), t.id.desc()).where(sql`${t.isActive}`),
     index('products_featured_idx').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.isActive} and ${t.isFeatured}`),
-    index('products_never_sold_idx').on(t.createdAt, t.id).where(sql`${t.isActive} and ${t.unitsSold} = 0`),
+    index('products_never_sold_idx').on(t.createdAt, t.id).where(sql`${t.isActive} and not ${t.sold}`),
     index('products_search_vector_idx').using('gin', t.searchVector),
     index('products_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
   ],

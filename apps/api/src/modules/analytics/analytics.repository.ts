@@ -173,13 +173,13 @@ export async function countLowStock(db: Db, threshold: number): Promise<number> 
   return Number(row?.n ?? 0);
 }
 
-/** Active products no counted order ever contained (`units_sold`, kept by triggers), the total alongside the first page. */
+/** Active products no counted order ever contained (`sold`, from units_sold kept by triggers), the total alongside the first page. */
 export async function neverSoldProducts(db: Db, limit = 20) {
   const rows = rowsOf<{ id: string; name: string; sku: string; stock_quantity: number; total: unknown }>(
     await db.execute(sql`
-      select p.id, p.name, p.sku, p.stock_quantity, (select count(*) from products where is_active and units_sold = 0) as total
+      select p.id, p.name, p.sku, p.stock_quantity, (select count(*) from products where is_active and not sold) as total
       from products p
-      where p.is_active and p.units_sold = 0
+      where p.is_active and not p.sold
       order by p.created_at, p.id limit ${limit}`),
   );
   return {
