@@ -32,6 +32,44 @@ describe('categories', () => {
     assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/categories/nothing-like-this' })).statusCode, 404);
   });
 
+  it('when products are added, taken off sale, moved and deleted, then each category counts its active products at once', async () => {
+    const a = await makeCategory(ctx, admin);
+    const b = await makeCategory(ctx, admin);
+    const counts = async () => {
+      const flat = (await ctx.app.inject({ method: 'GET', url: '/api/v1/categories' })).json().items as {
+        id: string;
+        productCount: number;
+      }[];
+      const one = async (id: string) => (await api('GET', `/${id}`)).json().category.productCount;
+      const listed = [a.id, b.id].map((id) => flat.find((c) => c.id === id)?.productCount);
+      assert.deepEqual([await one(a.id), await one(b.id)], listed, 'the list and each category agree');
+      return listed;
+    };
+    const product = (id: string, body: Record<string, unknown>) =>
+      ctx.app.inject({ method: 'PATCH', url: `/api/v1/products/${id}`, headers: admin.auth, payload: body });
+
+    const p1 = await makeProduct(ctx, admin, { categoryId: a.id });
+    const p2 = await makeProduct(ctx, admin, { categoryId: a.id });
+    await makeProduct(ctx, admin, { categoryId: b.id, isActive: false });
+    const unfiled = await makeProduct(ctx, admin);
+    assert.deepEqual(await counts(), [2, 0]);
+
+    assert.equal((await product(p1.id, { isActive: false })).statusCode, 200);
+    assert.deepEqual(await counts(), [1, 0]);
+    assert.equal((await product(p2.id, { categoryId: b.id })).statusCode, 200);
+    assert.deepEqual(await counts(), [0, 1]);
+    assert.equal((await product(p1.id, { isActive: true, categoryId: b.id })).statusCode, 200);
+    assert.deepEqual(await counts(), [0, 2]);
+    assert.equal((await product(unfiled.id, { categoryId: a.id })).statusCode, 200);
+    // A stock or price change leaves the counts alone.
+    assert.equal((await product(p2.id, { stockQuantity: 3, priceCents: 1234 })).statusCode, 200);
+    assert.deepEqual(await counts(), [1, 2]);
+
+    const removed = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/products/${p2.id}`, headers: admin.auth });
+    assert.equal(removed.statusCode, 204);
+    assert.deepEqual(await counts(), [1, 1]);
+  });
+
   it('when a category still has products or sub-categories, then deleting it is a 409 that says why', async () => {
     const parent = await makeCategory(ctx, admin);
     const child = await makeCategory(ctx, admin, { parentId: parent.id });

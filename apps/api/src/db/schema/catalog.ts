@@ -30,6 +30,8 @@ export const categories = pgTable(
     imageUrl: text('image_url'),
     parentId: uuid('parent_id').references((): AnyPgColumn => categories.id, { onDelete: 'restrict' }),
     position: integer('position').notNull().default(0),
+    /** Active products directly in the category; kept by triggers on products (migration 0013). */
+    productCount: integer('product_count').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

@@ -2,26 +2,9 @@ import { count, eq, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { type CategoryRow, categories, products } from '../../db/schema/index.js';
 
-export type CategoryWithCount = CategoryRow & { productCount: number };
-
-export async function listCategoriesWithCounts(db: Db): Promise<CategoryWithCount[]> {
-  return db
-    .select({
-      id: categories.id,
-      name: categories.name,
-      slug: categories.slug,
-      description: categories.description,
-      imageUrl: categories.imageUrl,
-      parentId: categories.parentId,
-      position: categories.position,
-      createdAt: categories.createdAt,
-      updatedAt: categories.updatedAt,
-      productCount: sql<number>`count(${products.id}) filter (where ${products.isActive})`.mapWith(Number),
-    })
-    .from(categories)
-    .leftJoin(products, eq(products.categoryId, categories.id))
-    .groupBy(categories.id)
-    .orderBy(categories.position, categories.name);
+/** Every category with its count of active products (kept by triggers, see migration 0013). */
+export async function listCategories(db: Db): Promise<CategoryRow[]> {
+  return db.select().from(categories).orderBy(categories.position, categories.name);
 }
 
 export async function findCategoryById(db: Db, id: string): Promise<CategoryRow | undefined> {
@@ -36,10 +19,6 @@ export async function findCategoryBySlug(db: Db, slug: string): Promise<Category
 
 export async function categorySlugTaken(db: Db, slug: string): Promise<boolean> {
   return (await db.$count(categories, eq(categories.slug, slug))) > 0;
-}
-
-export async function countActiveProductsIn(db: Db, categoryId: string): Promise<number> {
-  return db.$count(products, sql`${products.categoryId} = ${categoryId} and ${products.isActive}`);
 }
 
 /**

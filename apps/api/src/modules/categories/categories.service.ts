@@ -7,20 +7,18 @@ import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
 import { CategoryInUseError, CategoryNotFoundError, SlugTakenError } from './categories.errors.js';
 import {
-  type CategoryWithCount,
   categorySlugTaken,
   categoryTreeIds,
-  countActiveProductsIn,
   deleteCategoryRow,
   findCategoryById,
   findCategoryBySlug,
   insertCategory,
-  listCategoriesWithCounts,
+  listCategories,
   updateCategoryRow,
   usageOf,
 } from './categories.repository.js';
 
-function toCategory(row: CategoryRow, productCount: number): Category {
+function toCategory(row: CategoryRow): Category {
   return {
     id: row.id,
     name: row.name,
@@ -29,12 +27,12 @@ function toCategory(row: CategoryRow, productCount: number): Category {
     imageUrl: row.imageUrl,
     parentId: row.parentId,
     position: row.position,
-    productCount,
+    productCount: row.productCount,
   };
 }
 
-export function buildTree(rows: CategoryWithCount[]): CategoryNode[] {
-  const nodes = new Map(rows.map((r) => [r.id, { ...toCategory(r, r.productCount), children: [] as CategoryNode[] }]));
+export function buildTree(rows: CategoryRow[]): CategoryNode[] {
+  const nodes = new Map(rows.map((r) => [r.id, { ...toCategory(r), children: [] as CategoryNode[] }]));
   const roots: CategoryNode[] = [];
   for (const node of nodes.values()) {
     const parent = node.parentId ? nodes.get(node.parentId) : undefined;
@@ -54,15 +52,15 @@ export class CategoriesService {
   constructor(private readonly deps: CategoriesServiceDeps) {}
 
   async list(format: 'flat' | 'tree'): Promise<Category[] | CategoryNode[]> {
-    const rows = await listCategoriesWithCounts(this.deps.db);
-    return format === 'tree' ? buildTree(rows) : rows.map((r) => toCategory(r, r.productCount));
+    const rows = await listCategories(this.deps.db);
+    return format === 'tree' ? buildTree(rows) : rows.map(toCategory);
   }
 
   async get(idOrSlug: string): Promise<Category> {
     const { db } = this.deps;
     const row = isUuid(idOrSlug) ? await findCategoryById(db, idOrSlug) : await findCategoryBySlug(db, idOrSlug);
     if (!row) throw new CategoryNotFoundError();
-    return toCategory(row, await countActiveProductsIn(db, row.id));
+    return toCategory(row);
   }
 
   async create(input: CreateCategoryInput): Promise<Category> {
@@ -82,7 +80,7 @@ export class CategoriesService {
       }),
     );
     await this.deps.onCatalogChanged();
-    return toCategory(row, 0);
+    return toCategory(row);
   }
 
   async update(id: string, input: UpdateCategoryInput): Promise<Category> {
@@ -103,7 +101,7 @@ export class CategoriesService {
       });
     });
     await this.deps.onCatalogChanged();
-    return toCategory(row, await countActiveProductsIn(db, id));
+    return toCategory(row);
   }
 
   /** Only an empty leaf can go: one that still has products or sub-categories is a 409 saying which. */
