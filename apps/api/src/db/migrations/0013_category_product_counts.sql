@@ -10,12 +10,15 @@ FROM (SELECT category_id, count(*)::int AS n FROM products WHERE is_active AND c
 WHERE t.category_id = c.id;
 --> statement-breakpoint
 -- Applies per-category deltas, locking the rows in id order, so two concurrent product writes
--- never deadlock on each other's categories.
+-- never deadlock on each other's categories. The lock is FOR NO KEY UPDATE, the one the UPDATE
+-- itself takes: the product's foreign-key check already holds FOR KEY SHARE on its category,
+-- which FOR UPDATE would have to wait for in every other transaction that inserted into the
+-- same category (two such inserts deadlocked).
 CREATE OR REPLACE FUNCTION categories_add_product_counts(deltas jsonb) RETURNS void AS $$
 BEGIN
   PERFORM 1 FROM categories c
   WHERE c.id IN (SELECT (d.key)::uuid FROM jsonb_each_text(deltas) d)
-  ORDER BY c.id FOR UPDATE;
+  ORDER BY c.id FOR NO KEY UPDATE;
   UPDATE categories c SET product_count = c.product_count + (d.value)::int
   FROM jsonb_each_text(deltas) d
   WHERE c.id = (d.key)::uuid;
