@@ -9,8 +9,8 @@ UPDATE "categories" c SET "product_count" = t.n
 FROM (SELECT category_id, count(*)::int AS n FROM products WHERE is_active AND category_id IS NOT NULL GROUP BY category_id) t
 WHERE t.category_id = c.id;
 --> statement-breakpoint
--- Applies per-category deltas, locking the rows in id order, so two concurrent product writes
--- never deadlock on each other's categories. The lock is FOR NO KEY UPDATE, the one the UPDATE
+-- Applies per-category deltas ({category id: change}; NULL or {} changes nothing), locking the
+-- rows in id order, so two concurrent product writes never deadlock on each other's categories. The lock is FOR NO KEY UPDATE, the one the UPDATE
 -- itself takes: the product's foreign-key check already holds FOR KEY SHARE on its category,
 -- which FOR UPDATE would have to wait for in every other transaction that inserted into the
 -- same category (two such inserts deadlocked).
@@ -25,54 +25,36 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION products_count_inserted() RETURNS trigger AS $$
-DECLARE
-  deltas jsonb;
+-- The products one statement inserted (+1 each) or deleted (-1 each), per category.
+CREATE OR REPLACE FUNCTION products_count_listed() RETURNS trigger AS $$
 BEGIN
-  SELECT jsonb_object_agg(t.category_id, t.n) INTO deltas FROM (
-    SELECT category_id, count(*) AS n FROM new_products
-    WHERE is_active AND category_id IS NOT NULL GROUP BY category_id
-  ) t;
-  IF deltas IS NOT NULL THEN PERFORM categories_add_product_counts(deltas); END IF;
+  IF TG_OP = 'INSERT' THEN
+    PERFORM categories_add_product_counts((SELECT jsonb_object_agg(category_id, n) FROM (
+      SELECT category_id, count(*) AS n FROM new_products WHERE is_active AND category_id IS NOT NULL GROUP BY category_id) t));
+  ELSE
+    PERFORM categories_add_product_counts((SELECT jsonb_object_agg(category_id, -n) FROM (
+      SELECT category_id, count(*) AS n FROM old_products WHERE is_active AND category_id IS NOT NULL GROUP BY category_id) t));
+  END IF;
   RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE TRIGGER products_count_inserted
   AFTER INSERT ON products REFERENCING NEW TABLE AS new_products
-  FOR EACH STATEMENT EXECUTE FUNCTION products_count_inserted();
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION products_count_deleted() RETURNS trigger AS $$
-DECLARE
-  deltas jsonb;
-BEGIN
-  SELECT jsonb_object_agg(t.category_id, -t.n) INTO deltas FROM (
-    SELECT category_id, count(*) AS n FROM old_products
-    WHERE is_active AND category_id IS NOT NULL GROUP BY category_id
-  ) t;
-  IF deltas IS NOT NULL THEN PERFORM categories_add_product_counts(deltas); END IF;
-  RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
+  FOR EACH STATEMENT EXECUTE FUNCTION products_count_listed();
 --> statement-breakpoint
 CREATE TRIGGER products_count_deleted
   AFTER DELETE ON products REFERENCING OLD TABLE AS old_products
-  FOR EACH STATEMENT EXECUTE FUNCTION products_count_deleted();
+  FOR EACH STATEMENT EXECUTE FUNCTION products_count_listed();
 --> statement-breakpoint
 -- Per row, and only when a product changes category or goes on or off sale (transition
--- tables cannot be combined with a column list).
+-- tables cannot be combined with a column list): -1 where it was counted, +1 where it is now.
+-- The WHEN clause leaves no case where both are the same category.
 CREATE OR REPLACE FUNCTION products_count_changed() RETURNS trigger AS $$
-DECLARE
-  deltas jsonb;
 BEGIN
-  SELECT jsonb_object_agg(t.category_id, t.n) INTO deltas FROM (
-    SELECT d.category_id, sum(d.n) AS n FROM (
-      SELECT OLD.category_id AS category_id, -1 AS n WHERE OLD.is_active AND OLD.category_id IS NOT NULL
-      UNION ALL
-      SELECT NEW.category_id, 1 WHERE NEW.is_active AND NEW.category_id IS NOT NULL
-    ) d GROUP BY d.category_id
-  ) t WHERE t.n <> 0;
-  IF deltas IS NOT NULL THEN PERFORM categories_add_product_counts(deltas); END IF;
+  PERFORM categories_add_product_counts(
+    CASE WHEN OLD.is_active AND OLD.category_id IS NOT NULL THEN jsonb_build_object(OLD.category_id, -1) ELSE '{}' END ||
+    CASE WHEN NEW.is_active AND NEW.category_id IS NOT NULL THEN jsonb_build_object(NEW.category_id, 1) ELSE '{}' END);
   RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
