@@ -4,11 +4,6 @@ import { prepared } from '../../db/prepared.js';
 import { refreshTokens, sessions, type UserRow, users, userTokens } from '../../db/schema/index.js';
 import type { LiveSession } from './session-cache.js';
 
-export interface SessionPrincipalRow {
-  user: UserRow;
-  sessionRevoked: boolean;
-}
-
 /** Opens a session with its first refresh token: one statement, so a sign-in needs no transaction. */
 export async function insertSessionWithRefreshToken(
   db: Db,
