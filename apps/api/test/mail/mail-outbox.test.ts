@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import pino from 'pino';
+import { openDatabase } from '../../src/db/client.js';
 import { mailOutbox } from '../../src/db/schema/index.js';
 import { enqueueMail } from '../../src/modules/mail/mail.outbox.js';
 import { fileTransport, smtpTransport } from '../../src/modules/mail/mail.transport.js';
@@ -90,6 +91,40 @@ describe('mail outbox', () => {
     await Promise.all([a.deliverDue(), b.deliverDue()]);
     for (const r of recipients) assert.equal(sink.count(r, /changed/), 1, r);
     await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('when PostgreSQL plans the claim as a join that runs it again per row, then a pass still takes one batch', async (t) => {
+    if (!testDb.url) return t.skip('needs PostgreSQL: the planner settings are per connection');
+    const { db } = testDb.database;
+    await db.update(mailOutbox).set({ status: 'sent' }).where(eq(mailOutbox.status, 'pending'));
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < 45; i++) await enqueueMail(tx, 'password-changed', `batch-${i}@example.com`, { fullName: 'Batch' });
+    });
+    // The plan a prepared claim got once its generic plan was built on stale statistics (the
+    // bench's mail backlog drained at ~25 mails/s): the outbox joined to the claim, run again
+    // for every row. Written as `id IN (claim)`, that took all 45 mails in one pass.
+    const url = new URL(testDb.url);
+    const planner = ['hashagg', 'hashjoin', 'mergejoin', 'material', 'sort', 'bitmapscan'];
+    url.searchParams.set('options', planner.map((p) => `-c enable_${p}=off`).join(' '));
+    const rescanning = await openDatabase({ url: url.toString(), poolSize: 1 });
+    try {
+      const w = new MailWorker({
+        db: rescanning.db,
+        transport: smtpTransport(smtpUrl, 'Shop <shop@example.com>'),
+        logger,
+        storeName: 'Test Shop',
+        pollIntervalMs: 60_000,
+      });
+      assert.equal(await w.deliverDue(), 20);
+      const sent = await db.select().from(mailOutbox).where(eq(mailOutbox.status, 'sent'));
+      assert.equal(sent.filter((m) => m.recipient.startsWith('batch-')).length, 20);
+      assert.equal(await w.deliverDue(), 20);
+      assert.equal(await w.deliverDue(), 5);
+      for (let i = 0; i < 45; i++) assert.equal(sink.count(`batch-${i}@example.com`, /changed/), 1);
+      await w.stop();
+    } finally {
+      await rescanning.close();
+    }
   });
 
   it('then retries back off exponentially up to an hour', () => {

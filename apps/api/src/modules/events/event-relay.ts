@@ -1,6 +1,6 @@
 import { and, asc, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/client.js';
+import { type Db, inClaimed } from '../../db/client.js';
 import { type DomainEventRow, domainEvents } from '../../db/schema/index.js';
 import { PollingLoop } from '../../lib/polling-loop.js';
 
@@ -109,7 +109,7 @@ export class EventRelay {
     const rows = await db
       .update(domainEvents)
       .set({ lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`, attempts: sql`${domainEvents.attempts} + 1` })
-      .where(inArray(domainEvents.id, due))
+      .where(inClaimed(domainEvents.id, due))
       .returning();
     return rows.sort((a, b) => a.sequence - b.sequence);
   }

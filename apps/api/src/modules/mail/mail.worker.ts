@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/client.js';
+import { type Db, inClaimed } from '../../db/client.js';
 import { mailOutbox } from '../../db/schema/index.js';
 import { PollingLoop } from '../../lib/polling-loop.js';
 import { renderMail } from './mail.templates.js';
@@ -32,7 +32,7 @@ export class MailWorker {
   private readonly loop: PollingLoop;
 
   constructor(private readonly deps: MailWorkerDeps) {
-    this.loop = new PollingLoop('mail worker', async () => (await this.deliverDue()) === BATCH_SIZE, deps.pollIntervalMs, deps.logger);
+    this.loop = new PollingLoop('mail worker', async () => (await this.deliverDue()) >= BATCH_SIZE, deps.pollIntervalMs, deps.logger);
   }
 
   start(): void {
@@ -82,7 +82,7 @@ export class MailWorker {
     return db
       .update(mailOutbox)
       .set({ lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`, attempts: sql`${mailOutbox.attempts} + 1` })
-      .where(inArray(mailOutbox.id, due))
+      .where(inClaimed(mailOutbox.id, due))
       .returning();
   }
 
