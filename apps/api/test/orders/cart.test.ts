@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CartLineSchema, CartSchema, ProductSchema } from '@emporium/contracts';
+import * as z from 'zod';
 import { makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
@@ -92,6 +94,47 @@ describe('cart', () => {
     assert.equal(line.unitPriceCents, 1500);
     assert.equal(line.addedPriceCents, 1000);
     assert.equal(body.subtotalCents, 4500, 'only lines that can be bought count');
+  });
+
+  it('when the cart is read or changed, then the body is exactly the cart schema and each product is as the catalog shows it', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const odd = await makeProduct(ctx, admin, {
+      name: 'Mug "Deluxe" \\ – ünïcödé 😀 \u0001 tab\there',
+      priceCents: 1999,
+      stockQuantity: 9,
+    });
+    const plain = await makeProduct(ctx, admin, { priceCents: 5, stockQuantity: 9 });
+    const strictCart = CartSchema.extend({
+      items: z.array(CartLineSchema.extend({ product: ProductSchema.strict() }).strict()),
+    }).strict();
+    const responses = [
+      await cart(me, 'POST', '/items', { productId: odd.id, quantity: 2 }),
+      await cart(me, 'POST', '/items', { productId: plain.id, quantity: 1 }),
+      await cart(me, 'PATCH', `/items/${plain.id}`, { quantity: 3 }),
+      await cart(me, 'GET'),
+      await cart(me, 'DELETE', `/items/${odd.id}`),
+    ];
+    for (const res of responses) {
+      assert.equal(res.statusCode, 200);
+      assert.match(res.headers['content-type'] as string, /^application\/json; charset=utf-8/);
+      for (const line of strictCart.parse(res.json()).items) {
+        const shown = await ctx.app.inject({ method: 'GET', url: `/api/v1/products/${line.product.id}` });
+        assert.deepEqual(line.product, shown.json().product);
+      }
+    }
+    const full = strictCart.parse(responses[3]?.json());
+    assert.deepEqual(
+      full.items.map((i) => [i.product.name, i.quantity, i.unitPriceCents, i.lineTotalCents, i.availableQuantity, i.issues]),
+      [
+        [odd.name, 2, 1999, 3998, 9, []],
+        [plain.name, 3, 5, 15, 9, []],
+      ],
+    );
+    assert.deepEqual([full.subtotalCents, full.itemCount, full.currency], [4013, 5, 'USD']);
+    assert.deepEqual(
+      strictCart.parse(responses[4]?.json()).items.map((i) => i.product.id),
+      [plain.id],
+    );
   });
 
   it("when someone touches another user's cart line, then it is not theirs to see or change", async () => {

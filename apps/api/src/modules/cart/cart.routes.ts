@@ -1,6 +1,7 @@
 import { AddCartItemSchema, CartProductParamsSchema, CartSchema, UpdateCartItemSchema } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../plugins/authentication.js';
+import { sendJson } from '../../plugins/response-serializer.js';
 import type { CartService } from './cart.service.js';
 
 const tags = ['cart'];
@@ -19,7 +20,7 @@ export const cartRoutes: FastifyPluginAsyncZod<{ cart: CartService }> = async (a
         response: { 200: CartSchema },
       },
     },
-    async (request) => cart.get(principalOf(request).userId),
+    async (request, reply) => sendJson(reply, await cart.get(principalOf(request).userId)),
   );
 
   app.post(
@@ -33,7 +34,7 @@ export const cartRoutes: FastifyPluginAsyncZod<{ cart: CartService }> = async (a
         response: { 200: CartSchema },
       },
     },
-    async (request) => cart.add(principalOf(request).userId, request.body),
+    async (request, reply) => sendJson(reply, await cart.add(principalOf(request).userId, request.body)),
   );
 
   app.patch(
@@ -48,13 +49,14 @@ export const cartRoutes: FastifyPluginAsyncZod<{ cart: CartService }> = async (a
         response: { 200: CartSchema },
       },
     },
-    async (request) => cart.setQuantity(principalOf(request).userId, request.params.productId, request.body.quantity),
+    async (request, reply) =>
+      sendJson(reply, await cart.setQuantity(principalOf(request).userId, request.params.productId, request.body.quantity)),
   );
 
   app.delete(
     '/items/:productId',
     { schema: { tags, security, summary: 'Remove a line', params: CartProductParamsSchema, response: { 200: CartSchema } } },
-    async (request) => cart.remove(principalOf(request).userId, request.params.productId),
+    async (request, reply) => sendJson(reply, await cart.remove(principalOf(request).userId, request.params.productId)),
   );
 
   app.delete('/', { schema: { tags, security, summary: 'Empty the cart' } }, async (request, reply) => {
