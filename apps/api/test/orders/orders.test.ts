@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/client.js';
 import { products } from '../../src/db/schema/index.js';
 import { makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
@@ -128,6 +129,38 @@ describe('checkout and orders', () => {
     const emptyAgain = await placeOrder(me, emptyKey);
     assert.equal(emptyAgain.statusCode, 400, 'business errors are replayed too');
     assert.equal((await placeOrder(me, { 'idempotency-key': 'short' })).statusCode, 422);
+  });
+
+  it('when orders are placed, then they and every row they write get time-ordered ids (UUID version 7)', async () => {
+    const me = await createUserAndSignIn(ctx);
+    const p = await makeProduct(ctx, admin, { stockQuantity: 10 });
+    const orders: { id: string; createdAt: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      await addToCart(me, p.id, 1);
+      const res = await placeOrder(me);
+      assert.equal(res.statusCode, 201, res.body);
+      orders.push(res.json().order);
+    }
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    /** The Unix milliseconds in a version 7 UUID's first 48 bits. */
+    const millisOf = (id: string) => Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+    for (const order of orders) {
+      assert.match(order.id, v7);
+      assert.ok(Math.abs(millisOf(order.id) - Date.parse(order.createdAt)) < 5_000, `${order.id} against ${order.createdAt}`);
+    }
+    const [first, second] = orders.map((o) => o.id) as [string, string];
+    assert.ok(first < second, 'the later order sorts after the earlier one');
+    const ids = rowsOf<{ kind: string; id: string }>(
+      await ctx.db.execute(sql`
+        select 'item' as kind, id from order_items where order_id in (${first}::uuid, ${second}::uuid)
+        union all select 'history', id from order_status_history where order_id in (${first}::uuid, ${second}::uuid)
+        union all select 'event', id from domain_events where subject_id in (${first}::uuid, ${second}::uuid)
+        union all select 'mail', id from mail_outbox where recipient = ${me.email}
+        union all select 'session', id from sessions where user_id = ${me.id}::uuid
+        union all select 'refresh token', r.id from refresh_tokens r join sessions s on s.id = r.session_id where s.user_id = ${me.id}::uuid`),
+    );
+    assert.deepEqual(new Set(ids.map((r) => r.kind)), new Set(['item', 'history', 'event', 'mail', 'session', 'refresh token']));
+    for (const row of ids) assert.match(row.id, v7, row.kind);
   });
 
   it('when orders are read, then owners see theirs, admins all, anyone else 404', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { timeOrderedId } from './ids.js';
 
 /**
  * Domain events: written in the same transaction as the change they describe (the
@@ -9,7 +10,7 @@ import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from
 export const domainEvents = pgTable(
   'domain_events',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: timeOrderedId(),
     sequence: bigserial('sequence', { mode: 'number' }).notNull().unique(),
     type: text('type').notNull(),
     version: integer('version').notNull().default(1),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { products } from './catalog.js';
+import { timeOrderedId } from './ids.js';
 import { users } from './users.js';
 
 export const cartItems = pgTable(
@@ -27,7 +28,7 @@ export const ORDER_STATUSES = ['pending', 'paid', 'processing', 'shipped', 'deli
 export const orders = pgTable(
   'orders',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: timeOrderedId(),
     orderNumber: text('order_number').notNull(),
     userId: uuid('user_id')
       .notNull()
@@ -59,7 +60,7 @@ export type OrderRow = typeof orders.$inferSelect;
 export const orderItems = pgTable(
   'order_items',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: timeOrderedId(),
     orderId: uuid('order_id')
       .notNull()
       .references(() => orders.id, { onDelete: 'cascade' }),
@@ -83,7 +84,7 @@ export type OrderItemRow = typeof orderItems.$inferSelect;
 export const orderStatusHistory = pgTable(
   'order_status_history',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: timeOrderedId(),
     orderId: uuid('order_id')
       .notNull()
       .references(() => orders.id, { onDelete: 'cascade' }),
