@@ -5,8 +5,8 @@
 -- `order_id`, a history row's), so a checkout touched a dozen index pages scattered over
 -- megabytes, and the first change to each page after a checkpoint copies the whole 8 KB page
 -- into the WAL. Time-ordered keys land beside each other at the end: during checkouts on the
--- benchmark data set the full-page images per order fell from 0.62-0.85 to 0.06-0.09 and
--- the WAL per order from 7.2-8.2 KB to 4.5-4.7 KB. Ids stay opaque UUIDs to clients; they
+-- benchmark data set the full-page images per order fell from 0.62-1.19 to 0.06-0.18 and
+-- the WAL per order from 7.3-9.6 KB to 4.5-5.1 KB. Ids stay opaque UUIDs to clients; they
 -- tell when a row was made, which each of these rows shows anyway. PostgreSQL 18 has
 -- uuidv7(); this function gives the same layout on 15.
 CREATE OR REPLACE FUNCTION uuid_v7() RETURNS uuid AS $$
