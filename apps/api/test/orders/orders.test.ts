@@ -136,6 +136,8 @@ describe('checkout and orders', () => {
     const p = await makeProduct(ctx, admin, { stockQuantity: 10 });
     const orders: { id: string; createdAt: string }[] = [];
     for (let i = 0; i < 2; i++) {
+      // Two orders in one millisecond would share their time, and sort either way.
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 2));
       await addToCart(me, p.id, 1);
       const res = await placeOrder(me);
       assert.equal(res.statusCode, 201, res.body);
