@@ -11,6 +11,20 @@ import { build } from 'esbuild';
 
 const external = ['@electric-sql/pglite', '@node-rs/*', '@zxcvbn-ts/*', 'ioredis', 'kafkajs', 'nodemailer', 'pg-native', 'pino', 'sharp'];
 
+/** An esbuild plugin that rewrites the source of the files `filter` matches as it bundles them. */
+function rewriteSource(name, filter, rewrite) {
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter }, async ({ path }) => ({
+        contents: rewrite(await readFile(path, 'utf8'), path),
+        loader: 'js',
+        resolveDir: dirname(path),
+      }));
+    },
+  };
+}
+
 /**
  * `@fastify/swagger-ui` serves the files next to its sources (`__dirname`, which an ES module
  * does not have). Bundled, it shares the bundle's `yaml` and `@fastify/static` instead of
@@ -18,16 +32,13 @@ const external = ['@electric-sql/pglite', '@node-rs/*', '@zxcvbn-ts/*', 'ioredis
  * package's directory as resolved when the server starts, wherever `node_modules` is.
  */
 const swaggerUiRoot = dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui'));
-const swaggerUiDirname = {
-  name: 'swagger-ui-dirname',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/].*\.js$/ }, async ({ path }) => {
-      const here = JSON.stringify(relative(swaggerUiRoot, dirname(path)));
-      const dir = `require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui')), ${here})`;
-      return { contents: (await readFile(path, 'utf8')).replaceAll('__dirname', dir), loader: 'js', resolveDir: dirname(path) };
-    });
-  },
-};
+const swaggerUiDirname = rewriteSource('swagger-ui-dirname', /[\\/]@fastify[\\/]swagger-ui[\\/].*\.js$/, (source, path) => {
+  const here = JSON.stringify(relative(swaggerUiRoot, dirname(path)));
+  return source.replaceAll(
+    '__dirname',
+    `require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui')), ${here})`,
+  );
+});
 
 /**
  * `pg` asks at load whether it runs in a Cloudflare Worker by constructing a fetch `Response`
@@ -35,17 +46,11 @@ const swaggerUiDirname = {
  * implementation, undici: ~50 ms of every cold start, for a question a Node bundle answers
  * at build time.
  */
-const pgNotCloudflare = {
-  name: 'pg-not-cloudflare',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async ({ path }) => {
-      const source = await readFile(path, 'utf8');
-      const contents = source.replace('if (isCloudflareRuntime()) {', 'if (false) {');
-      if (contents === source) throw new Error(`build: pg's runtime check not found in ${path}`);
-      return { contents, loader: 'js', resolveDir: dirname(path) };
-    });
-  },
-};
+const pgNotCloudflare = rewriteSource('pg-not-cloudflare', /[\\/]pg[\\/]lib[\\/]stream\.js$/, (source, path) => {
+  const rewritten = source.replace('if (isCloudflareRuntime()) {', 'if (false) {');
+  if (rewritten === source) throw new Error(`build: pg's runtime check not found in ${path}`);
+  return rewritten;
+});
 
 await rm('dist', { recursive: true, force: true });
 await build({
