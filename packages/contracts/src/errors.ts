@@ -33,6 +33,7 @@ export const ErrorCode = {
   InsufficientStock: 'INSUFFICIENT_STOCK',
   CartItemNotFound: 'CART_ITEM_NOT_FOUND',
   CartEmpty: 'CART_EMPTY',
+  CartFull: 'CART_FULL',
   OutOfStock: 'OUT_OF_STOCK',
   OrderNotFound: 'ORDER_NOT_FOUND',
   IllegalStatusTransition: 'ILLEGAL_STATUS_TRANSITION',

@@ -16,6 +16,12 @@ export function violatedUniqueConstraint(err: unknown): string | undefined {
   return pg?.code === '23505' ? (pg.constraint ?? '') : undefined;
 }
 
+/** The name of the check constraint (or trigger check) a statement violated, if that is why it failed. */
+export function violatedCheckConstraint(err: unknown): string | undefined {
+  const pg = findPgError(err);
+  return pg?.code === '23514' ? (pg.constraint ?? '') : undefined;
+}
+
 /** True when a delete failed because other rows still refer to the row. */
 export function isStillReferenced(err: unknown): boolean {
   const code = findPgError(err)?.code;

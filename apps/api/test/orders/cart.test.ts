@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CartLineSchema, CartSchema, ProductSchema } from '@emporium/contracts';
+import { sql } from 'drizzle-orm';
 import * as z from 'zod';
+import { rowsOf } from '../../src/db/client.js';
+import { MAX_CART_LINES } from '../../src/modules/cart/cart.service.js';
 import { makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
@@ -55,6 +59,42 @@ describe('cart', () => {
     assert.equal(tooMany.statusCode, 422, 'a line holds at most 999');
     assert.equal((await cart(me, 'GET')).json().items[0].quantity, 1);
     assert.equal((await cart(me, 'POST', '/items', { productId: p.id, quantity: 1, priceCents: 1 })).statusCode, 422);
+  });
+
+  it(`when a cart holds ${MAX_CART_LINES} different products, then one more is 409 CART_FULL and more of one already in it still fits`, async () => {
+    const me = await createUserAndSignIn(ctx);
+    const tag = randomBytes(4).toString('hex');
+    const ids = rowsOf<{ id: string }>(
+      await ctx.db.execute(sql`
+        insert into products (name, slug, sku, price_cents, stock_quantity)
+        select 'Full Cart ' || n, ${`full-cart-${tag}-`} || n, ${`FULL-${tag}-`} || n, 100, 10
+        from generate_series(1, ${MAX_CART_LINES + 1}::int) n
+        returning id`),
+    ).map((r) => r.id);
+    // All but the last line go in directly (the table's trigger counts each of them too).
+    await ctx.db.execute(sql`
+      insert into cart_items (user_id, product_id, quantity, added_price_cents)
+      select ${me.id}::uuid, id, 1, price_cents from products
+      where sku like ${`FULL-${tag}-%`} and id <> ${ids[MAX_CART_LINES - 1]}::uuid and id <> ${ids[MAX_CART_LINES]}::uuid`);
+    const full = await cart(me, 'POST', '/items', { productId: ids[MAX_CART_LINES - 1], quantity: 1 });
+    assert.equal(full.statusCode, 200);
+    assert.equal(full.json().items.length, MAX_CART_LINES);
+    const over = await cart(me, 'POST', '/items', { productId: ids[MAX_CART_LINES], quantity: 1 });
+    assert.equal(over.statusCode, 409);
+    assert.equal(errorOf(over).error, 'CART_FULL');
+    assert.equal(over.json().maxLines, MAX_CART_LINES);
+    const more = await cart(me, 'POST', '/items', { productId: ids[0], quantity: 2 });
+    assert.equal(more.statusCode, 200, 'a product already in a full cart can still be added to');
+    const lines = more.json().items as { product: { id: string }; quantity: number }[];
+    assert.equal(lines.length, MAX_CART_LINES);
+    assert.equal(lines.find((l) => l.product.id === ids[0])?.quantity, 3);
+    assert.equal(
+      lines.some((l) => l.product.id === ids[MAX_CART_LINES]),
+      false,
+    );
+    // Emptying a line makes room again.
+    assert.equal((await cart(me, 'DELETE', `/items/${ids[1]}`)).statusCode, 200);
+    assert.equal((await cart(me, 'POST', '/items', { productId: ids[MAX_CART_LINES], quantity: 1 })).statusCode, 200);
   });
 
   it('when more is asked than is in stock, then 409 with the quantity available; unknown or inactive products are 404', async () => {

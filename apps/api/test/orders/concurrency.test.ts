@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
 import { orders, products } from '../../src/db/schema/index.js';
+import { MAX_CART_LINES } from '../../src/modules/cart/cart.service.js';
 import { makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
@@ -67,6 +69,36 @@ describe('checkout under concurrency', { skip: !onPostgres && 'PostgreSQL only (
     assert.equal(results.filter((r) => r.statusCode === 409).length, 10);
     const cart = await ctx.app.inject({ method: 'GET', url: '/api/v1/cart', headers: who.auth });
     assert.equal(cart.json().items[0].quantity, 10);
+  });
+
+  it(`when a cart one line short of ${MAX_CART_LINES} gets 40 new products at once, then exactly one goes in and 39 × 409 CART_FULL`, async () => {
+    const [who] = await buyers(1);
+    if (!who) throw new Error('no buyer');
+    const tag = randomBytes(4).toString('hex');
+    await ctx.db.execute(sql`
+      insert into products (name, slug, sku, price_cents, stock_quantity)
+      select 'Race Cart ' || n, ${`race-cart-${tag}-`} || n, ${`RACE-${tag}-`} || n, 100, 10
+      from generate_series(1, ${MAX_CART_LINES + 39}::int) n`);
+    const ids = rowsOf<{ id: string }>(
+      await ctx.db.execute(sql`select id from products where sku like ${`RACE-${tag}-%`} order by id`),
+    ).map((r) => r.id);
+    await ctx.db.execute(sql`
+      insert into cart_items (user_id, product_id, quantity, added_price_cents)
+      select ${who.id}::uuid, id, 1, price_cents from products
+      where sku like ${`RACE-${tag}-%`} and id <= ${ids[MAX_CART_LINES - 2]}::uuid`);
+    // Adds into another cart first: every connection of the pool opened and the path warm, so
+    // that the 40 below really overlap.
+    const [warm] = await buyers(1);
+    if (!warm) throw new Error('no buyer');
+    await Promise.all(ids.slice(0, 20).map((id) => add(warm, id, 1)));
+    const results = await Promise.all(ids.slice(MAX_CART_LINES - 1).map((id) => add(who, id, 1)));
+    assert.equal(results.filter((r) => r.statusCode === 200).length, 1);
+    assert.deepEqual(
+      results.filter((r) => r.statusCode !== 200).map((r) => [r.statusCode, r.json().error]),
+      Array.from({ length: 39 }, () => [409, 'CART_FULL']),
+    );
+    const lines = rowsOf<{ n: string }>(await ctx.db.execute(sql`select count(*) n from cart_items where user_id = ${who.id}::uuid`));
+    assert.equal(Number(lines[0]?.n), MAX_CART_LINES);
   });
 
   it('when 100 two-product carts list A,B and B,A, then all succeed without deadlock', async () => {

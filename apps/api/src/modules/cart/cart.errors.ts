@@ -9,6 +9,12 @@ export class InsufficientStockError extends AppError {
   }
 }
 
+export class CartFullError extends AppError {
+  constructor(maxLines: number) {
+    super(409, ErrorCode.CartFull, `A cart holds at most ${maxLines} different products`, { extra: { maxLines } });
+  }
+}
+
 export class CartItemNotFoundError extends NotFoundError {
   constructor() {
     super(ErrorCode.CartItemNotFound, 'That product is not in your cart');

@@ -2,7 +2,7 @@ import { AddCartItemSchema, CartProductParamsSchema, CartSchema, UpdateCartItemS
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../plugins/authentication.js';
 import { sendJson } from '../../plugins/response-serializer.js';
-import type { CartService } from './cart.service.js';
+import { type CartService, MAX_CART_LINES } from './cart.service.js';
 
 const tags = ['cart'];
 const security = [{ bearerAuth: [] }];
@@ -29,7 +29,7 @@ export const cartRoutes: FastifyPluginAsyncZod<{ cart: CartService }> = async (a
       schema: {
         tags,
         security,
-        summary: 'Add a product (adds to an existing line)',
+        summary: `Add a product (adds to an existing line; a cart holds at most ${MAX_CART_LINES} different products)`,
         body: AddCartItemSchema,
         response: { 200: CartSchema },
       },

@@ -4,13 +4,16 @@ import { type Db, rowsOf } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { type CartItemRow, cartItems, products, productViews } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
+import { violatedCheckConstraint } from '../../lib/pg-errors.js';
 import type { Json } from '../../plugins/response-serializer.js';
 import { productJson, productViewOfProduct } from '../products/product-view.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
 import { findProductById } from '../products/products.repository.js';
-import { CartItemNotFoundError, InsufficientStockError } from './cart.errors.js';
+import { CartFullError, CartItemNotFoundError, InsufficientStockError } from './cart.errors.js';
 
 const MAX_LINE_QUANTITY = 999;
+/** Different products in one cart; enforced by a trigger (migration 0015), which says why. */
+export const MAX_CART_LINES = 500;
 
 export interface CartServiceDeps {
   db: Db;
@@ -84,11 +87,13 @@ export class CartService {
   /**
    * Adds to any existing line of the same product, in one statement: the new quantity is
    * checked against the stock and the line limit as the line is written (`ON CONFLICT … WHERE`
-   * sees the latest line), so two adds at once can never together pass either.
+   * sees the latest line), so two adds at once can never together pass either. A new line past
+   * MAX_CART_LINES is refused by the table's trigger.
    */
   async add(userId: string, input: AddCartItemInput): Promise<Json<Cart>> {
     const [outcome] = rowsOf<{ name: string; stock: number; existing: number | null; saved: number | null }>(
-      await this.deps.db.execute(sql`
+      await this.deps.db
+        .execute(sql`
         with product as (
           select id, name, price_cents, stock_quantity from ${products}
           where id = ${input.productId}::uuid and is_active
@@ -104,7 +109,11 @@ export class CartService {
         select p.name, p.stock_quantity as stock,
           (select quantity from ${cartItems} where user_id = ${userId}::uuid and product_id = p.id) as existing,
           (select quantity from saved) as saved
-        from product p`),
+        from product p`)
+        .catch((err: unknown) => {
+          if (violatedCheckConstraint(err) === 'cart_items_line_limit') throw new CartFullError(MAX_CART_LINES);
+          throw err;
+        }),
     );
     if (!outcome) throw new ProductNotFoundError();
     if (outcome.saved === null) {
