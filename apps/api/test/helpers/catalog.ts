@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/client.js';
 import type { SignedIn, TestContext } from './test-app.js';
 
 let counter = 0;
@@ -34,4 +37,27 @@ export async function makeProduct(
   });
   if (res.statusCode !== 201) throw new Error(`product: ${res.body}`);
   return res.json().product;
+}
+
+/**
+ * `count` active products ($1.00, 10 in stock) made in one statement, for tests that need
+ * hundreds of them (through the API each would be a request); their ids.
+ */
+export async function makeManyProducts(ctx: TestContext, count: number): Promise<string[]> {
+  const tag = randomBytes(4).toString('hex');
+  const rows = rowsOf<{ id: string }>(
+    await ctx.db.execute(sql`
+      insert into products (name, slug, sku, price_cents, stock_quantity)
+      select ${`Bulk ${tag} `} || n, ${`bulk-${tag}-`} || n, ${`BULK-${tag}-`} || n, 100, 10
+      from generate_series(1, ${count}::int) n
+      returning id`),
+  );
+  return rows.map((r) => r.id);
+}
+
+/** One of each product in the user's cart, written directly (the cart's trigger still counts each line). */
+export async function fillCart(ctx: TestContext, userId: string, productIds: string[]): Promise<void> {
+  await ctx.db.execute(sql`
+    insert into cart_items (user_id, product_id, quantity, added_price_cents)
+    select ${userId}::uuid, id, 1, price_cents from products where id = any(${`{${productIds.join(',')}}`}::uuid[])`);
 }

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CartLineSchema, CartSchema, ProductSchema } from '@emporium/contracts';
-import { sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { rowsOf } from '../../src/db/client.js';
 import { MAX_CART_LINES } from '../../src/modules/cart/cart.service.js';
-import { makeProduct } from '../helpers/catalog.js';
+import { fillCart, makeManyProducts, makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 describe('cart', () => {
@@ -63,19 +60,8 @@ describe('cart', () => {
 
   it(`when a cart holds ${MAX_CART_LINES} different products, then one more is 409 CART_FULL and more of one already in it still fits`, async () => {
     const me = await createUserAndSignIn(ctx);
-    const tag = randomBytes(4).toString('hex');
-    const ids = rowsOf<{ id: string }>(
-      await ctx.db.execute(sql`
-        insert into products (name, slug, sku, price_cents, stock_quantity)
-        select 'Full Cart ' || n, ${`full-cart-${tag}-`} || n, ${`FULL-${tag}-`} || n, 100, 10
-        from generate_series(1, ${MAX_CART_LINES + 1}::int) n
-        returning id`),
-    ).map((r) => r.id);
-    // All but the last line go in directly (the table's trigger counts each of them too).
-    await ctx.db.execute(sql`
-      insert into cart_items (user_id, product_id, quantity, added_price_cents)
-      select ${me.id}::uuid, id, 1, price_cents from products
-      where sku like ${`FULL-${tag}-%`} and id <> ${ids[MAX_CART_LINES - 1]}::uuid and id <> ${ids[MAX_CART_LINES]}::uuid`);
+    const ids = await makeManyProducts(ctx, MAX_CART_LINES + 1);
+    await fillCart(ctx, me.id, ids.slice(0, MAX_CART_LINES - 1));
     const full = await cart(me, 'POST', '/items', { productId: ids[MAX_CART_LINES - 1], quantity: 1 });
     assert.equal(full.statusCode, 200);
     assert.equal(full.json().items.length, MAX_CART_LINES);

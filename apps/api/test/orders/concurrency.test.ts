@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
 import { orders, products } from '../../src/db/schema/index.js';
 import { MAX_CART_LINES } from '../../src/modules/cart/cart.service.js';
-import { makeProduct } from '../helpers/catalog.js';
+import { fillCart, makeManyProducts, makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 const ADDRESS = { fullName: 'Buyer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
@@ -74,18 +73,8 @@ describe('checkout under concurrency', { skip: !onPostgres && 'PostgreSQL only (
   it(`when a cart one line short of ${MAX_CART_LINES} gets 40 new products at once, then exactly one goes in and 39 × 409 CART_FULL`, async () => {
     const [who] = await buyers(1);
     if (!who) throw new Error('no buyer');
-    const tag = randomBytes(4).toString('hex');
-    await ctx.db.execute(sql`
-      insert into products (name, slug, sku, price_cents, stock_quantity)
-      select 'Race Cart ' || n, ${`race-cart-${tag}-`} || n, ${`RACE-${tag}-`} || n, 100, 10
-      from generate_series(1, ${MAX_CART_LINES + 39}::int) n`);
-    const ids = rowsOf<{ id: string }>(
-      await ctx.db.execute(sql`select id from products where sku like ${`RACE-${tag}-%`} order by id`),
-    ).map((r) => r.id);
-    await ctx.db.execute(sql`
-      insert into cart_items (user_id, product_id, quantity, added_price_cents)
-      select ${who.id}::uuid, id, 1, price_cents from products
-      where sku like ${`RACE-${tag}-%`} and id <= ${ids[MAX_CART_LINES - 2]}::uuid`);
+    const ids = await makeManyProducts(ctx, MAX_CART_LINES + 39);
+    await fillCart(ctx, who.id, ids.slice(0, MAX_CART_LINES - 1));
     // Adds into another cart first: every connection of the pool opened and the path warm, so
     // that the 40 below really overlap.
     const [warm] = await buyers(1);
