@@ -15,6 +15,12 @@ const MAX_LINE_QUANTITY = 999;
 /** Different products in one cart; enforced by a trigger (migration 0015), which says why. */
 export const MAX_CART_LINES = 500;
 
+/** The trigger's refusal of a new line past MAX_CART_LINES (migration 0015), as the API's error. */
+function asCartFull(err: unknown): never {
+  if (violatedCheckConstraint(err) === 'cart_items_line_limit') throw new CartFullError(MAX_CART_LINES);
+  throw err;
+}
+
 export interface CartServiceDeps {
   db: Db;
   currency: string;
@@ -91,9 +97,7 @@ export class CartService {
    * MAX_CART_LINES is refused by the table's trigger.
    */
   async add(userId: string, input: AddCartItemInput): Promise<Json<Cart>> {
-    const [outcome] = rowsOf<{ name: string; stock: number; existing: number | null; saved: number | null }>(
-      await this.deps.db
-        .execute(sql`
+    const adding = this.deps.db.execute(sql`
         with product as (
           select id, name, price_cents, stock_quantity from ${products}
           where id = ${input.productId}::uuid and is_active
@@ -109,11 +113,9 @@ export class CartService {
         select p.name, p.stock_quantity as stock,
           (select quantity from ${cartItems} where user_id = ${userId}::uuid and product_id = p.id) as existing,
           (select quantity from saved) as saved
-        from product p`)
-        .catch((err: unknown) => {
-          if (violatedCheckConstraint(err) === 'cart_items_line_limit') throw new CartFullError(MAX_CART_LINES);
-          throw err;
-        }),
+        from product p`);
+    const [outcome] = rowsOf<{ name: string; stock: number; existing: number | null; saved: number | null }>(
+      await adding.catch(asCartFull),
     );
     if (!outcome) throw new ProductNotFoundError();
     if (outcome.saved === null) {
