@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import xxhash from 'xxhash-wasm';
 import type { CatalogCache } from '../modules/catalog-cache/catalog-cache.js';
 
 const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>();
@@ -27,10 +27,13 @@ function replayableHeaders(reply: FastifyReply, body: Buffer): string[] {
   return flat;
 }
 
-/** Native SHA-1 (base64url, truncated): far cheaper than a JavaScript hash on 25 KB lists. */
-function bodyHash(payload: string | Buffer): string {
-  return createHash('sha1').update(payload).digest('base64url').slice(0, 22);
-}
+/**
+ * The ETag's hash. A weak validator only has to change when the body does, so it is a 64-bit
+ * xxHash (WebAssembly), not a cryptographic digest: ~3 µs over a 26 KB catalog page against
+ * ~18 µs for node:crypto's SHA-1. Pages read from PostgreSQL cost the API ~12 % less CPU with it
+ * (see the README's benchmark notes); cached pages keep the ETag they were stored with.
+ */
+const hasher = xxhash();
 
 /**
  * For public catalog reads, registered inside the routes' own scope:
@@ -42,6 +45,9 @@ function bodyHash(payload: string | Buffer): string {
  *   reach this hook: the CacheFront answers them from the stored bytes and headers.
  */
 export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): Promise<void> {
+  const { h64ToString, h64Raw } = await hasher;
+  const bodyHash = (payload: string | Buffer) =>
+    typeof payload === 'string' ? h64ToString(payload) : h64Raw(payload).toString(16).padStart(16, '0');
   await app.register(etag, { weak: true, hashFn: bodyHash });
 
   if (cache?.enabled) {
