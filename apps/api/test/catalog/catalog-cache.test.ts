@@ -217,6 +217,18 @@ describe('catalog cache across two API instances', { skip: !onPostgres && 'Postg
     }
   });
 
+  it('when a browser revalidates at the other instance (behind a load balancer), then the ETags match and it gets 304', async () => {
+    const p = await makeProduct(ctx, admin);
+    for (const url of [`/api/v1/products/${p.id}`, '/api/v1/products?limit=5']) {
+      const first = await ctx.app.inject({ method: 'GET', url });
+      const etag = String(first.headers.etag);
+      assert.match(etag, /^W\/"[0-9a-f]{16}"$/);
+      assert.equal((await other.inject({ method: 'GET', url })).headers.etag, etag, url);
+      const revalidated = await other.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+      assert.equal(revalidated.statusCode, 304, url);
+    }
+  });
+
   it('when 20 writes land at once (their broadcasts are shared), then each is fresh on the other instance once acknowledged', async () => {
     const items = await Promise.all(Array.from({ length: 20 }, () => makeProduct(ctx, admin, { priceCents: 500 })));
     for (const p of items) assert.equal(await price(other, p.id), 500);
