@@ -31,9 +31,10 @@ function replayableHeaders(reply: FastifyReply, body: Buffer): string[] {
  * The ETag's hash. A weak validator only has to change when the body does, so it is a 64-bit
  * xxHash (WebAssembly), not a cryptographic digest: ~3 µs over a 26 KB catalog page against
  * ~18 µs for node:crypto's SHA-1. Pages read from PostgreSQL cost the API ~12 % less CPU with it
- * (see the README's benchmark notes); cached pages keep the ETag they were stored with.
+ * (see the README's benchmark notes); cached pages keep the ETag they were stored with. Its
+ * WebAssembly is compiled once, when the first scope registers this plugin.
  */
-const hasher = xxhash();
+let hasher: ReturnType<typeof xxhash> | undefined;
 
 /**
  * For public catalog reads, registered inside the routes' own scope:
@@ -45,6 +46,7 @@ const hasher = xxhash();
  *   reach this hook: the CacheFront answers them from the stored bytes and headers.
  */
 export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): Promise<void> {
+  hasher ??= xxhash();
   const { h64ToString, h64Raw } = await hasher;
   const bodyHash = (payload: string | Buffer) =>
     typeof payload === 'string' ? h64ToString(payload) : h64Raw(payload).toString(16).padStart(16, '0');
