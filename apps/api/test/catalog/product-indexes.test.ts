@@ -5,7 +5,7 @@ import { fillPlaceholders, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { encodeCursor } from '../../src/lib/cursor.js';
 import { planProductPage, type SearchPhase } from '../../src/modules/products/product-search.js';
-import { productPageQuery } from '../../src/modules/products/products.repository.js';
+import { productPageQuery, termPageQuery } from '../../src/modules/products/products.repository.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 /** A next-page cursor of a price sort: after 1,000 cents. */
@@ -37,6 +37,7 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     await db.execute(sql`analyze products`);
     await db.execute(sql`analyze categories`);
     await db.execute(sql`analyze product_views`);
+    await db.execute(sql`analyze product_search_terms`);
   });
   after(() => testDb?.drop());
 
@@ -44,10 +45,16 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
    * The plan of the page query, as PostgreSQL makes it for these values (custom) and as a
    * prepared statement may settle on after a few runs (generic: parameters unknown).
    */
-  async function plan(queryString: string, mode: 'custom' | 'generic', phase?: SearchPhase): Promise<string> {
+  async function plan(queryString: string, mode: 'custom' | 'generic', phase?: SearchPhase, byTerm = false): Promise<string> {
     const query = ProductListQuerySchema.parse(Object.fromEntries(new URLSearchParams(queryString)));
     const pagePlan = planProductPage(query, { includeInactive: false, phase });
-    const { sql: text, params } = productPageQuery(testDb.database.db, pagePlan, query.limit + 1, false).toSQL();
+    const { db } = testDb.database;
+    if (byTerm && !pagePlan.termWhere) throw new Error(`${queryString} is not read from the search terms`);
+    const { sql: text, params } = (
+      byTerm && pagePlan.termWhere
+        ? termPageQuery(db, pagePlan.termWhere, query.limit + 1, false)
+        : productPageQuery(db, pagePlan, query.limit + 1, false)
+    ).toSQL();
     const values = fillPlaceholders(params, pagePlan.params);
     const pool = (testDb.database.db as unknown as { $client: pg.Pool }).$client;
     const client = await pool.connect();
@@ -89,6 +96,22 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     assert.match(text, /InitPlan/, text);
     assert.doesNotMatch(text, /ts_rank\(\w+\.search_vector, websearch_to_tsquery/, text);
   });
+
+  // A one-word search reads its page from the front of the term's run of the index, in order.
+  for (const [label, query] of [
+    ['one-word search (relevance, from the search terms)', 'q=lamp'],
+    ['one-word search, next page', `q=lamp&cursor=${encodeCursor(['relevance', 2.05, '00000000-0000-4000-8000-000000000000'])}`],
+  ]) {
+    for (const mode of ['custom', 'generic'] as const) {
+      it(`when listing by ${label}, then the ${mode} plan reads product_search_terms_rank_idx in order`, async () => {
+        const text = await plan(query as string, mode, 'text', true);
+        assert.match(text, /Index (Only )?Scan using product_search_terms_rank_idx/, text);
+        assert.doesNotMatch(text, /Seq Scan|Bitmap/, text);
+        // Only the page's rows are sorted (the outer ORDER BY), nothing under the LIMIT.
+        assert.doesNotMatch(text, /Limit[\s\S]*Sort/, text);
+      });
+    }
+  }
 
   for (const [label, query, index, phase] of cases) {
     for (const mode of ['custom', 'generic'] as const) {

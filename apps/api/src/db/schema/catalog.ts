@@ -5,11 +5,13 @@ import {
   boolean,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   json,
   numeric,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -109,6 +111,27 @@ export const productViews = pgTable('product_views', {
     .references(() => products.id, { onDelete: 'cascade' }),
   json: text('json').notNull(),
 });
+
+/**
+ * Every lexeme of every product's `search_vector`, with the product's relevance for a search
+ * of that one word, kept by a trigger on `products` (migration 0016). Its index lists a word's
+ * products best first, so a one-word search reads its page instead of ranking every match.
+ */
+export const productSearchTerms = pgTable(
+  'product_search_terms',
+  {
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    term: text('term').notNull(),
+    /** `(2 + ts_rank(search_vector, <the term>))::float8`: the full-text phase's sort key. */
+    rank: doublePrecision('rank').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'product_search_terms_pkey', columns: [t.productId, t.term] }),
+    index('product_search_terms_rank_idx').on(t.term, t.rank.desc(), t.productId.desc()),
+  ],
+);
 
 export const productImages = pgTable(
   'product_images',

@@ -2,9 +2,9 @@ import type { Product } from '@emporium/contracts';
 import { asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { type ProductImageRow, type ProductRow, productImages, products, productViews } from '../../db/schema/index.js';
+import { type ProductImageRow, type ProductRow, productImages, productSearchTerms, products, productViews } from '../../db/schema/index.js';
 import type { Json } from '../../plugins/response-serializer.js';
-import { categoryTree } from './product-search.js';
+import { categoryTree, searchTermSource } from './product-search.js';
 import { productJson, productViewOfProduct } from './product-view.js';
 
 /** What `planProductPage` makes of a list query: SQL with placeholders, and their values. */
@@ -22,6 +22,11 @@ export interface PagePlan {
   rank: SQL | undefined;
   /** The sort key as a cursor holds it (relevance: the rank). */
   cursorKey: SQL;
+  /**
+   * Where the page can also be read from product_search_terms (a search's `text` phase with no
+   * other filter; see searchTermSource): the condition on it and `products`.
+   */
+  termWhere: SQL | undefined;
   params: Record<string, unknown>;
 }
 
@@ -104,7 +109,42 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
     .limit(pageLimit);
 }
 
+/**
+ * A one-word search's page by relevance from product_search_terms, in the index's order (see
+ * searchTermSource): one row per product, or a single row with a null `term` when the query is
+ * not one plain word, or a single row with no product when the word matches nothing.
+ */
+export function termPageQuery(db: Db, where: SQL, limit: number, forAdmin: boolean) {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`bad page limit ${limit}`);
+  const page = db
+    .select({
+      json: productJson(forAdmin).as('json'),
+      key: productSearchTerms.rank,
+      id: productSearchTerms.productId,
+    })
+    .from(productSearchTerms)
+    .innerJoin(products, eq(products.id, productSearchTerms.productId))
+    .innerJoin(productViews, productViewOfProduct)
+    .where(where)
+    .orderBy(desc(productSearchTerms.rank), desc(productSearchTerms.productId))
+    .limit(sql.raw(String(limit)) as unknown as number)
+    .as('page');
+  return db
+    .select({ term: sql<string | null>`"search"."term"`, json: page.json, key: page.key, id: page.id })
+    .from(searchTermSource)
+    .leftJoinLateral(page, sql`true`)
+    .orderBy(desc(page.key), desc(page.id));
+}
+
 export async function findProductPage(db: Db, plan: PagePlan, limit: number, forAdmin: boolean): Promise<PageRow[]> {
+  if (plan.termWhere) {
+    const where = plan.termWhere;
+    const byTerm = prepared(db, `product-page-by-term:${forAdmin ? 'admin' : 'public'}:${plan.shape}:${limit}`, (name) =>
+      termPageQuery(db, where, limit, forAdmin).prepare(name),
+    );
+    const rows = await byTerm.execute(plan.params);
+    if (rows[0]?.term != null) return rows.flatMap(({ json, key, id }) => (id === null || key === null ? [] : [{ json, key, id }]));
+  }
   const query = prepared(db, `product-page:${forAdmin ? 'admin' : 'public'}:${plan.shape}:${limit}`, (name) =>
     productPageQuery(db, plan, limit, forAdmin).prepare(name),
   );
