@@ -81,6 +81,9 @@ export function pagePhases(query: ProductListQuery): (SearchPhase | undefined)[]
  */
 export const searchTermSource = sql`(select lexeme_of_tsquery(websearch_to_tsquery('english', ${param('q')}::text)) as "term" offset 0) "search"`;
 
+/** The `term` column of searchTermSource. */
+export const searchTerm = sql<string | null>`"search"."term"`;
+
 /**
  * The ids of the category whose slug is the `category` parameter and of every category under
  * it, as a subquery (named `tree` where a page is read per category).
@@ -165,7 +168,7 @@ export function planProductPage(query: ProductListQuery, options: { includeInact
     });
     shape.push(String(words.length));
     if (phase) shape.push(options.phase ?? 'text');
-    termConditions.push(eq(productSearchTerms.term, sql`"search"."term"`));
+    termConditions.push(eq(productSearchTerms.term, searchTerm));
   }
   // A category page shows the category and every category under it, looked up in the same
   // statement. Sorted by relevance, every match is ranked anyway: the tree is a filter. Sorted

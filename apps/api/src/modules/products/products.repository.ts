@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { type ProductImageRow, type ProductRow, productImages, productSearchTerms, products, productViews } from '../../db/schema/index.js';
 import type { Json } from '../../plugins/response-serializer.js';
-import { categoryTree, searchTermSource } from './product-search.js';
+import { categoryTree, searchTerm, searchTermSource } from './product-search.js';
 import { productJson, productViewOfProduct } from './product-view.js';
 
 /** What `planProductPage` makes of a list query: SQL with placeholders, and their values. */
@@ -130,7 +130,7 @@ export function termPageQuery(db: Db, where: SQL, limit: number, forAdmin: boole
     .limit(sql.raw(String(limit)) as unknown as number)
     .as('page');
   return db
-    .select({ term: sql<string | null>`"search"."term"`, json: page.json, key: page.key, id: page.id })
+    .select({ term: searchTerm, json: page.json, key: page.key, id: page.id })
     .from(searchTermSource)
     .leftJoinLateral(page, sql`true`)
     .orderBy(desc(page.key), desc(page.id));
