@@ -16,12 +16,24 @@ export class MailSink {
   private server: SMTPServer;
   /** When set, the server refuses mail with this SMTP error (simulates an outage). */
   refuseWith: string | undefined;
+  /** Connections accepted so far, and the most that were open at once. */
+  connections = 0;
+  maxOpen = 0;
+  private open = 0;
 
   constructor() {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connections++;
+        this.maxOpen = Math.max(this.maxOpen, ++this.open);
+        callback();
+      },
+      onClose: () => {
+        this.open--;
+      },
       onData: (stream, _session, callback) => {
         if (this.refuseWith) {
           stream.resume();

@@ -121,6 +121,25 @@ describe('mail outbox', () => {
     }
   });
 
+  it('when a batch is due, then its mails go out at once over a few kept-open SMTP connections', async () => {
+    const { db } = testDb.database;
+    await db.update(mailOutbox).set({ status: 'sent' }).where(eq(mailOutbox.status, 'pending'));
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < 40; i++) await enqueueMail(tx, 'password-changed', `pooled-${i}@example.com`, { fullName: 'Pooled' });
+    });
+    const w = worker();
+    const connectionsBefore = sink.connections;
+    sink.maxOpen = 0;
+    assert.equal(await w.deliverDue(), 20);
+    assert.equal(await w.deliverDue(), 20);
+    for (let i = 0; i < 40; i++) assert.equal(sink.count(`pooled-${i}@example.com`, /changed/), 1);
+    // One connection per mail, one mail at a time, before: 40 connections, never two open.
+    const used = sink.connections - connectionsBefore;
+    assert.ok(used <= 5, `40 mails over ${used} connections`);
+    assert.ok(sink.maxOpen >= 2, `at most ${sink.maxOpen} connection open at once`);
+    await w.stop();
+  });
+
   it('then retries back off exponentially up to an hour', () => {
     assert.deepEqual([1, 2, 3, 4].map(retryDelaySeconds), [10, 20, 40, 80]);
     assert.equal(retryDelaySeconds(20), 3600);

@@ -49,11 +49,15 @@ export class MailWorker {
     this.deps.transport.close();
   }
 
-  /** Runs one delivery pass; returns how many mails were attempted. */
+  /**
+   * Runs one delivery pass; returns how many mails were attempted. The batch's mails go out
+   * at once: the SMTP transport spreads them over its pooled connections (one at a time, a
+   * round trip per SMTP command left the pool's other connections idle).
+   */
   async deliverDue(): Promise<number> {
     const batch = await this.claimBatch();
-    const sent: string[] = [];
-    for (const row of batch) if (await this.deliver(row)) sent.push(row.id);
+    const delivered = await Promise.all(batch.map((row) => this.deliver(row)));
+    const sent = batch.filter((_, i) => delivered[i]).map((row) => row.id);
     if (sent.length) {
       // One statement for the batch; the data held single-use links, not needed once the mail is out.
       await this.deps.db
