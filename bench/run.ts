@@ -119,7 +119,7 @@ interface Result {
    * The ceiling measured just before and just after this scenario (req/s), for the scenarios
    * whose target is a share of the ceiling: their ratio is to the mean of the two.
    */
-  ceilingNextToIt?: [number, number];
+  ceilingNextToIt?: { before: number; after: number };
   note?: string;
 }
 
@@ -394,7 +394,7 @@ const cachedReads: [Scenario, string | undefined][] = [
 for (const [scenario, note] of cachedReads) {
   const result = await run(scenario, api.pid, note);
   const ceilingAfter = await ceilingNow();
-  result.ceilingNextToIt = [ceilingBefore, ceilingAfter];
+  result.ceilingNextToIt = { before: ceilingBefore, after: ceilingAfter };
   ceilingBefore = ceilingAfter;
 }
 ceiling.kill();
@@ -553,7 +553,7 @@ for (const r of results) {
   if (!ceilingOf || r === lastCeiling || Object.values(ceilings).includes(r)) continue;
   const toFirst = ratio(r.requestsPerSecond, ceilingOf.requestsPerSecond);
   if (r.ceilingNextToIt) {
-    const [before, after] = r.ceilingNextToIt;
+    const { before, after } = r.ceilingNextToIt;
     r.ratioToCeiling = ratio(r.requestsPerSecond, (before + after) / 2);
     const sides = `ratio to the mean of the ceilings measured just before and after it (${before} and ${after} req/s); to the first ceiling: ${toFirst}`;
     r.note = r.note ? `${r.note}; ${sides}` : sides;
