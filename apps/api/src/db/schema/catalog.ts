@@ -94,7 +94,8 @@ export const products = pgTable(
     index('products_featured_idx').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.isActive} and ${t.isFeatured}`),
     index('products_never_sold_idx').on(t.createdAt, t.id).where(sql`${t.isActive} and not ${t.sold}`),
     index('products_search_vector_idx').using('gin', t.searchVector),
-    index('products_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    // Typo matching's look-up of the words it found (migration 0017).
+    index('products_search_words_idx').using('gin', sql`search_words_vector(${t.searchText})`),
   ],
 );
 export type ProductRow = typeof products.$inferSelect;

@@ -21,13 +21,20 @@ export function queryWords(q: string): string[] {
 const tsQuery = sql`(select websearch_to_tsquery('english', ${param('q')}::text))`;
 const fullText = sql`${products.searchVector} @@ ${tsQuery}`;
 
-/** Every word of the query close (trigram word similarity) to the name, category or SKU. */
+/** Whether the query is one word as typed: letters and digits only, no operator or punctuation. */
+export function isSingleWord(q: string): boolean {
+  return /^[\p{L}\p{N}]+$/u.test(q.trim());
+}
+
+/**
+ * Every word of the query close to a word of the name, category or SKU (trigram word
+ * similarity), or, for a word with a digit, that word itself: `typo_tsquery` looks each word
+ * up in the catalog's words (search_words, migration 0017) and the products holding them are
+ * found in the full-text index of search_text. In a subquery, so it runs once per statement.
+ */
 function typoMatch(wordCount: number): SQL {
   if (wordCount === 0) return sql`false`;
-  return sql.join(
-    Array.from({ length: wordCount }, (_, i) => sql`${param(`word${i}`)}::text <% ${products.searchText}`),
-    sql` and `,
-  );
+  return sql`search_words_vector(${products.searchText}) @@ (select typo_tsquery(${param('words')}::text[]))`;
 }
 
 /**
@@ -163,10 +170,8 @@ export function planProductPage(query: ProductListQuery, options: { includeInact
   if (query.q) {
     const words = queryWords(query.q);
     filter('q', phase ? phase.condition(words.length) : searchCondition(words.length), query.q);
-    words.forEach((w, i) => {
-      params[`word${i}`] = w;
-    });
-    shape.push(String(words.length));
+    params.words = words;
+    shape.push(words.length > 0 ? 'words' : 'no-words');
     if (phase) shape.push(options.phase ?? 'text');
     termConditions.push(eq(productSearchTerms.term, searchTerm));
   }

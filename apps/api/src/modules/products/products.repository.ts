@@ -57,7 +57,9 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
         .select({ id: products.id, rank: sql<number>`${plan.rank}`.as('rank') })
         .from(products)
         .where(plan.where)
-        .orderBy(...plan.orderBy)
+        // By the rank as selected: the same expression written again in ORDER BY holds its
+        // own placeholders, and PostgreSQL computed it twice for every match.
+        .orderBy(sql`${sql.identifier('rank')} desc`, desc(products.id))
         .limit(pageLimit),
     );
     // Relevance is always best first (see SORTS in product-search.ts).
@@ -149,6 +151,42 @@ export async function findProductPage(db: Db, plan: PagePlan, limit: number, for
     productPageQuery(db, plan, limit, forAdmin).prepare(name),
   );
   return (await query.execute(plan.params)) as PageRow[];
+}
+
+/**
+ * The first page of a search by relevance in one statement (one round trip, where reading the
+ * phases one after another took up to three): the one-word page from product_search_terms
+ * when the plan allows it (see termPageQuery), else the `text` phase, and then the `typo`
+ * phase only while the page is not full. Each part after the first runs only if it is needed:
+ * its condition does not depend on its rows, so PostgreSQL checks it once (a one-time filter)
+ * before reading any. `text` and `typo` are the plans of the two phases (planProductPage).
+ */
+export async function findSearchPage(db: Db, text: PagePlan, typo: PagePlan, limit: number, forAdmin: boolean): Promise<PageRow[]> {
+  const shape = `search-page:${forAdmin ? 'admin' : 'public'}:${text.termWhere ? 'term,' : ''}${text.shape}|${typo.shape}:${limit}`;
+  const query = prepared(db, shape, (name) => searchPageQuery(db, text, typo, limit, forAdmin).prepare(name));
+  return (await query.execute({ ...text.params, ...typo.params })) as PageRow[];
+}
+
+/** The statement of findSearchPage (also used by the index-usage test to EXPLAIN it). */
+export function searchPageQuery(db: Db, text: Omit<PagePlan, 'params'>, typo: Omit<PagePlan, 'params'>, limit: number, forAdmin: boolean) {
+  const full = sql.raw(String(limit));
+  const byText = productPageQuery(db, text, limit, forAdmin);
+  const byTypo = productPageQuery(db, typo, limit, forAdmin);
+  const found = text.termWhere
+    ? sql`"by_term" as materialized (select * from (${termPageQuery(db, text.termWhere, limit, forAdmin)}) "t"("term", "json", "key", "id")),
+        "by_text" as materialized (select * from (${byText}) "t"("json", "id", "key") where (select "term" from "by_term" limit 1) is null),
+        "found" as materialized (
+          select "json", "key", "id" from "by_term" where "id" is not null
+          union all select "json", "key", "id" from "by_text")`
+    : sql`"found" as materialized (select "json", "key", "id" from (${byText}) "t"("json", "id", "key"))`;
+  const page = sql`with ${found}
+    select "json", "key", "id" from "found"
+    union all
+    select "json", "key", "id" from (${byTypo}) "t"("json", "id", "key") where (select count(*) from "found") < ${full}`;
+  return db
+    .select({ json: sql<Json<Product>>`"page"."json"`, key: sql<number>`"page"."key"`, id: sql<string>`"page"."id"` })
+    .from(sql`(${page}) "page"`)
+    .orderBy(sql`"page"."key" desc`, sql`"page"."id" desc`);
 }
 
 /** How one product is looked up: by id or by slug. */

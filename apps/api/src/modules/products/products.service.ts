@@ -10,7 +10,7 @@ import { findCategoryById } from '../categories/categories.repository.js';
 import { recordEvent, recordLowStockIfCrossed } from '../events/domain-events.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { variantKeys } from '../images/image-view.js';
-import { nextProductCursor, pagePhases, planProductPage } from './product-search.js';
+import { isSingleWord, nextProductCursor, pagePhases, planProductPage } from './product-search.js';
 import { productListBody } from './product-view.js';
 import { ProductNotFoundError, SkuTakenError } from './products.errors.js';
 import {
@@ -20,6 +20,7 @@ import {
   findProductById,
   findProductJson,
   findProductPage,
+  findSearchPage,
   imagesOfProducts,
   insertProduct,
   type PageRow,
@@ -51,11 +52,26 @@ export class ProductsService {
     const options = { includeInactive: viewer.isAdmin };
     // A search by relevance reads full-text matches first, then typo matches, until the page
     // (and one more) is full; anything else is one query.
+    const phases = pagePhases(query);
     let rows: PageRow[] = [];
-    for (const phase of pagePhases(query)) {
-      if (rows.length > query.limit) break;
-      const plan = planProductPage(query, { ...options, phase });
-      rows = rows.concat(await findProductPage(db, plan, query.limit + 1, viewer.isAdmin));
+    if (phases.length === 2 && !isSingleWord(query.q ?? '')) {
+      // Several words: every phase in one statement (see findSearchPage).
+      rows = await findSearchPage(
+        db,
+        planProductPage(query, { ...options, phase: 'text' }),
+        planProductPage(query, { ...options, phase: 'typo' }),
+        query.limit + 1,
+        viewer.isAdmin,
+      );
+    } else {
+      // One word fills most pages from product_search_terms alone, in a statement planned for
+      // just that (PostgreSQL spent ~40 % more on the one that holds every phase, starting the
+      // parts it never ran); typo matches follow only when the page is not full.
+      for (const phase of phases) {
+        if (rows.length > query.limit) break;
+        const plan = planProductPage(query, { ...options, phase });
+        rows = rows.concat(await findProductPage(db, plan, query.limit + 1, viewer.isAdmin));
+      }
     }
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);

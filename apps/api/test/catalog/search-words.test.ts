@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type ProductListQuery, ProductListQuerySchema } from '@emporium/contracts';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/client.js';
+import { nextProductCursor, pagePhases, planProductPage } from '../../src/modules/products/product-search.js';
+import { findProductPage, type PageRow } from '../../src/modules/products/products.repository.js';
+import { makeCategory, makeProduct } from '../helpers/catalog.js';
+import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
+
+/**
+ * Typo matching looks each word of a query up in the catalog's words (search_words, migration
+ * 0017), kept by triggers as products and categories change; these tests hold the table to a
+ * count made from the products themselves, and the matches to what comparing every product's
+ * text by trigrams gives.
+ */
+describe('typo matching through the catalog words', () => {
+  let ctx: TestContext;
+  let admin: SignedIn;
+  let category: { id: string; slug: string };
+
+  before(async () => {
+    ctx = await startTestApp();
+    admin = await createUserAndSignIn(ctx, { role: 'admin' });
+    category = await makeCategory(ctx, admin, { name: 'Teaware' });
+    const names = ['Blue Ceramic Mug', 'Green Glass Vase', 'Copper Kettle', "O'Brien's Teapot", 'Oak T-Shirt Hanger', 'Samovar'];
+    for (let i = 0; i < 18; i++) {
+      await makeProduct(ctx, admin, { name: `${names[i % names.length]} ${100 + i}`, sku: `SW-${i}`, categoryId: category.id });
+    }
+  });
+  after(() => ctx?.close());
+
+  /** Words whose count differs from a count made from the products now (0 when the table is right). */
+  async function miscounted(): Promise<number> {
+    const [row] = rowsOf<{ n: number }>(
+      await ctx.db.execute(sql`
+        with recount as (
+          select w as word, count(*)::int as products from products, unnest(search_words_of(search_text)) w group by w
+        )
+        select count(*)::int as n from (
+          (select word, products from search_words except select word, products from recount)
+          union all
+          (select word, products from recount except select word, products from search_words)
+        ) differences`),
+    );
+    return row?.n ?? -1;
+  }
+
+  const names = async (q: string) => {
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/products?q=${encodeURIComponent(q)}&limit=100` });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json().items.map((p: { name: string }) => p.name) as string[];
+  };
+
+  it('when words are misspelt, then the products found are those whose every word is close by trigrams, as before', async () => {
+    assert.equal(await miscounted(), 0);
+    for (const words of [
+      ['blu', 'mugg'],
+      ['ceramc'],
+      ['gren', 'vse'],
+      ['coper', 'kettl'],
+      ['samovr'],
+      ['obrien'],
+      ['zzzz', 'mug'],
+      ['shirt'],
+    ]) {
+      const list = `{${words.join(',')}}`;
+      const rows = rowsOf<{ id: string; close: boolean; found: boolean }>(
+        await ctx.db.execute(sql`
+          select id,
+            (select bool_and(w <% search_text) from unnest(${list}::text[]) w) as close,
+            coalesce(search_words_vector(search_text) @@ typo_tsquery(${list}::text[]), false) as found
+          from products order by id`),
+      );
+      const close = rows.filter((r) => r.close).map((r) => r.id);
+      assert.deepEqual(
+        rows.filter((r) => r.found).map((r) => r.id),
+        close,
+        words.join(' '),
+      );
+    }
+    assert.ok((await names('blu mugg')).every((n) => n.startsWith('Blue Ceramic Mug')));
+    assert.equal((await names('blu mugg')).length, 3);
+    assert.equal((await names('samovr')).length, 3);
+  });
+
+  /** Every page through the API, `limit` at a time. */
+  async function apiPages(q: string, limit: number, auth?: Record<string, string>): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const qs: string = `q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/products?${qs}`, headers: auth });
+      assert.equal(res.statusCode, 200, res.body);
+      ids.push(...res.json().items.map((p: { id: string }) => p.id));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    return ids;
+  }
+
+  /** Every page read phase by phase at the repository, one statement per phase. */
+  async function phasePages(q: string, limit: number, forAdmin: boolean): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const query: ProductListQuery = ProductListQuerySchema.parse({ q, limit: String(limit), ...(cursor ? { cursor } : {}) });
+      let page: PageRow[] = [];
+      for (const phase of pagePhases(query)) {
+        if (page.length > limit) break;
+        page = page.concat(
+          await findProductPage(ctx.db, planProductPage(query, { includeInactive: forAdmin, phase }), limit + 1, forAdmin),
+        );
+      }
+      ids.push(...page.slice(0, limit).map((row) => row.id));
+      if (page.length <= limit) return ids;
+      cursor = nextProductCursor(query, page[limit - 1] as PageRow);
+    }
+  }
+
+  it('when a search has several words, then its one statement gives every page that reading phase by phase gives', async () => {
+    for (const q of ['blu mugg', 'blue mug', 'the mug', 'ceramic mugg', 'copper kettle 102', 'glas', 'teawre', 'sw-3', 'nothing here']) {
+      for (const forAdmin of [false, true]) {
+        const expected = await phasePages(q, 100, forAdmin);
+        for (const limit of [1, 2, 5, 100]) {
+          assert.deepEqual(await apiPages(q, limit, forAdmin ? admin.auth : undefined), expected, `${q}, pages of ${limit}`);
+        }
+      }
+    }
+    assert.ok((await phasePages('ceramic mugg', 100, false)).length >= 3);
+  });
+
+  it('when a word holds a digit, then it must match as written', async () => {
+    assert.deepEqual(await names('samovr 105'), ['Samovar 105']);
+    assert.deepEqual(await names('samovr 106'), []);
+    assert.deepEqual(await names('sw-11 samovr'), ['Samovar 111']);
+  });
+
+  it('when products are added, renamed, recategorised and deleted, then the words are counted as the products hold them', async () => {
+    const product = await makeProduct(ctx, admin, { name: 'Zephyr Kettle', categoryId: category.id });
+    assert.deepEqual(await names('zephy'), ['Zephyr Kettle']);
+    assert.equal(await miscounted(), 0);
+
+    const renamed = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/products/${product.id}`,
+      headers: admin.auth,
+      payload: { name: 'Mistral Kettle' },
+    });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    assert.deepEqual(await names('zephy'), []);
+    assert.deepEqual(await names('mistrel'), ['Mistral Kettle']);
+    const zephyr = rowsOf(await ctx.db.execute(sql`select 1 from search_words where word = 'zephyr'`));
+    assert.equal(zephyr.length, 0, 'a word no product holds is gone');
+    assert.equal(await miscounted(), 0);
+
+    // Stock and price leave the words alone (the trigger fires only when the text changes).
+    const restocked = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/products/${product.id}`,
+      headers: admin.auth,
+      payload: { stockQuantity: 7, priceCents: 1234 },
+    });
+    assert.equal(restocked.statusCode, 200, restocked.body);
+    assert.equal(await miscounted(), 0);
+
+    const recategorised = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/categories/${category.id}`,
+      headers: admin.auth,
+      payload: { name: 'Samovars' },
+    });
+    assert.equal(recategorised.statusCode, 200, recategorised.body);
+    assert.ok((await names('samovrs mistrel')).includes('Mistral Kettle'));
+    assert.equal(rowsOf(await ctx.db.execute(sql`select 1 from search_words where word = 'teaware'`)).length, 0);
+    assert.equal(await miscounted(), 0);
+
+    const removed = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/products/${product.id}`, headers: admin.auth });
+    assert.ok([200, 204].includes(removed.statusCode), removed.body);
+    assert.deepEqual(await names('mistrel'), []);
+    assert.equal(await miscounted(), 0);
+  });
+
+  it('when many products arrive in one statement, then their words are counted once for the statement', async () => {
+    await ctx.db.execute(sql`
+      insert into products (name, slug, sku, price_cents, category_id)
+      select 'Bulk Lantern ' || g, 'bulk-lantern-' || g, 'BULK-' || g, 1000, ${category.id}::uuid from generate_series(1, 50) g`);
+    const [lantern] = rowsOf<{ products: number }>(await ctx.db.execute(sql`select products from search_words where word = 'lantern'`));
+    assert.equal(lantern?.products, 50);
+    assert.equal((await names('lanter')).length, 50);
+    await ctx.db.execute(sql`delete from products where sku like 'BULK-%'`);
+    assert.equal(rowsOf(await ctx.db.execute(sql`select 1 from search_words where word = 'lantern'`)).length, 0);
+    assert.equal(await miscounted(), 0);
+  });
+});
