@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyLoggerOptions, type FastifyServerOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
@@ -82,6 +82,12 @@ const REDACTED_PATHS = [
   '*.refreshToken',
 ];
 
+/** Fastify's compiler factories, typed for ajv and fast-json-stringify; ours take zod schemas. */
+const zodCompilers = {
+  buildValidator: () => validatorCompiler,
+  buildSerializer: () => serializerCompiler,
+} as unknown as NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+
 /** Builds the whole API; `server.ts` only listens. The database must already be migrated. */
 export async function buildApp({ config, database, mailTransport, logStream }: AppDependencies): Promise<FastifyInstance> {
   const logger: FastifyLoggerOptions & { redact: { paths: string[]; censor: string }; stream?: NodeJS.WritableStream } = {
@@ -101,6 +107,10 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Every route is validated and serialized through zod: with the compilers given here
+    // Fastify never loads its default ones (ajv and fast-json-stringify, ~20 ms of each start;
+    // build.mjs leaves them out of the bundle).
+    schemaController: { compilersFactory: zodCompilers },
     ...(front ? { serverFactory: front.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   front?.attach(app);
