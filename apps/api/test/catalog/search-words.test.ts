@@ -129,6 +129,15 @@ describe('typo matching through the catalog words', () => {
     assert.ok((await phasePages('ceramic mugg', 100, false)).length >= 3);
   });
 
+  it('when the query excludes a word or a phrase, then no typo match holds it either', async () => {
+    assert.deepEqual(await names('mug -blue'), []);
+    assert.deepEqual(await names('mugg -blue'), []);
+    assert.deepEqual(await names('ceramc -"blue ceramic"'), []);
+    assert.equal((await names('ceramc -"ceramic vase"')).length, 3);
+    assert.equal((await names('ceramc -green')).length, 3);
+    assert.equal((await names('-blue mugg')).length, 0);
+  });
+
   it('when a word holds a digit, then it must match as written', async () => {
     assert.deepEqual(await names('samovr 105'), ['Samovar 105']);
     assert.deepEqual(await names('samovr 106'), []);

@@ -14,6 +14,22 @@ export function queryWords(q: string): string[] {
 }
 
 /**
+ * The words typo matching looks for, and those the query excludes: as websearch_to_tsquery
+ * reads it, a word or quoted phrase after a `-` is one the results must not hold ("mug -blue"
+ * found the blue mug among its typo matches, by looking for "blue" as well).
+ */
+export function typoTerms(q: string): { words: string[]; excluded: string | undefined } {
+  const wanted: string[] = [];
+  const unwanted: string[] = [];
+  for (const [, negated, phrase, token] of q.matchAll(/(?:^|\s)(-?)(?:"([^"]*)"?|(\S+))/gu)) {
+    if (!negated) wanted.push(phrase ?? token ?? '');
+    else if (queryWords(phrase ?? token ?? '').length > 0) unwanted.push(phrase === undefined ? (token ?? '') : `"${phrase}"`);
+  }
+  // As a websearch query: any of them, each phrase as a phrase.
+  return { words: queryWords(wanted.join(' ')), excluded: unwanted.length ? unwanted.join(' or ') : undefined };
+}
+
+/**
  * The query as a tsquery, in a subquery so PostgreSQL computes it once per statement (an
  * InitPlan). Written inline, a prepared statement's generic plan parsed and stemmed the query
  * again for every row it ranked: 2,500 times for a popular word, a third of the search's time.
@@ -26,15 +42,24 @@ export function isSingleWord(q: string): boolean {
   return /^[\p{L}\p{N}]+$/u.test(q.trim());
 }
 
+/** What typo matching is asked for: how many words it looks for, and whether the query excludes any. */
+interface TypoShape {
+  wordCount: number;
+  excludes: boolean;
+}
+
 /**
  * Every word of the query close to a word of the name, category or SKU (trigram word
  * similarity), or, for a word with a digit, that word itself: `typo_tsquery` looks each word
  * up in the catalog's words (search_words, migration 0017) and the products holding them are
  * found in the full-text index of search_text. In a subquery, so it runs once per statement.
+ * Products holding a word the query excludes are not typo matches either.
  */
-function typoMatch(wordCount: number): SQL {
+function typoMatch({ wordCount, excludes }: TypoShape): SQL {
   if (wordCount === 0) return sql`false`;
-  return sql`search_words_vector(${products.searchText}) @@ (select typo_tsquery(${param('words')}::text[]))`;
+  const match = sql`search_words_vector(${products.searchText}) @@ (select typo_tsquery(${param('words')}::text[]))`;
+  if (!excludes) return match;
+  return sql`${match} and not (${products.searchVector} @@ (select websearch_to_tsquery('english', ${param('excluded')}::text)))`;
 }
 
 /**
@@ -49,7 +74,7 @@ function typoMatch(wordCount: number): SQL {
  */
 export type SearchPhase = 'text' | 'typo';
 
-const PHASES: Record<SearchPhase, { condition: (wordCount: number) => SQL; rank: SQL; holds: (key: number) => boolean }> = {
+const PHASES: Record<SearchPhase, { condition: (typo: TypoShape) => SQL; rank: SQL; holds: (key: number) => boolean }> = {
   text: {
     condition: () => fullText,
     // float8 so the value round-trips exactly through the cursor.
@@ -57,7 +82,7 @@ const PHASES: Record<SearchPhase, { condition: (wordCount: number) => SQL; rank:
     holds: (key) => key >= 2,
   },
   typo: {
-    condition: (wordCount) => sql`not (${fullText}) and ${typoMatch(wordCount)}`,
+    condition: (typo) => sql`not (${fullText}) and ${typoMatch(typo)}`,
     rank: sql`word_similarity(${param('q')}::text, ${products.searchText})::float8`,
     holds: (key) => key <= 1,
   },
@@ -98,8 +123,8 @@ export const searchTerm = sql<string | null>`"search"."term"`;
 export const categoryTree = categorySubtree(sql`slug = ${param('category')}::text`);
 
 /** Full-text match or typo match: what a search sorted by anything but relevance filters on. */
-function searchCondition(wordCount: number): SQL {
-  return sql`(${fullText} or (${typoMatch(wordCount)}))`;
+function searchCondition(typo: TypoShape): SQL {
+  return sql`(${fullText} or (${typoMatch(typo)}))`;
 }
 
 interface SortSpec {
@@ -168,10 +193,12 @@ export function planProductPage(query: ProductListQuery, options: { includeInact
   else if (query.isActive !== undefined)
     flag(query.isActive ? 'active' : 'inactive', sql`${products.isActive} = ${sql.raw(String(query.isActive))}`);
   if (query.q) {
-    const words = queryWords(query.q);
-    filter('q', phase ? phase.condition(words.length) : searchCondition(words.length), query.q);
+    const { words, excluded } = typoTerms(query.q);
+    const typo = { wordCount: words.length, excludes: excluded !== undefined };
+    filter('q', phase ? phase.condition(typo) : searchCondition(typo), query.q);
     params.words = words;
-    shape.push(words.length > 0 ? 'words' : 'no-words');
+    params.excluded = excluded ?? '';
+    shape.push(words.length > 0 ? 'words' : 'no-words', typo.excludes ? 'excludes' : 'excludes-none');
     if (phase) shape.push(options.phase ?? 'text');
     termConditions.push(eq(productSearchTerms.term, searchTerm));
   }
