@@ -5,7 +5,7 @@ import { fillPlaceholders, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { encodeCursor } from '../../src/lib/cursor.js';
 import { planProductPage, type SearchPhase } from '../../src/modules/products/product-search.js';
-import { productPageQuery, termPageQuery } from '../../src/modules/products/products.repository.js';
+import { productPageQuery, searchPageQuery, termPageQuery } from '../../src/modules/products/products.repository.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 /** A next-page cursor of a price sort: after 1,000 cents. */
@@ -55,7 +55,11 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
         ? termPageQuery(db, pagePlan.termWhere, query.limit + 1, false)
         : productPageQuery(db, pagePlan, query.limit + 1, false)
     ).toSQL();
-    const values = fillPlaceholders(params, pagePlan.params);
+    return explain(text, fillPlaceholders(params, pagePlan.params), mode);
+  }
+
+  /** The plan of a statement as a prepared statement with these values (custom) or any (generic). */
+  async function explain(text: string, values: unknown[], mode: 'custom' | 'generic', analyze = false): Promise<string> {
     const pool = (testDb.database.db as unknown as { $client: pg.Pool }).$client;
     const client = await pool.connect();
     try {
@@ -63,12 +67,38 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
       const literals = values.map((v) => client.escapeLiteral(Array.isArray(v) ? `{${v.join(',')}}` : String(v)));
       await client.query(`prepare page as ${text}`);
       const args = literals.length ? `(${literals.join(', ')})` : '';
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain execute page${args}`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${analyze ? '(analyze) ' : ''}execute page${args}`);
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     } finally {
       await client.query('deallocate all; reset plan_cache_mode');
       client.release();
     }
+  }
+
+  /** The plan of a several-word search's one statement (searchPageQuery), run. */
+  async function searchPagePlan(q: string, mode: 'custom' | 'generic'): Promise<string> {
+    const query = ProductListQuerySchema.parse({ q });
+    const text = planProductPage(query, { includeInactive: false, phase: 'text' });
+    const typo = planProductPage(query, { includeInactive: false, phase: 'typo' });
+    const statement = searchPageQuery(testDb.database.db, text, typo, query.limit + 1, false).toSQL();
+    return explain(statement.sql, fillPlaceholders(statement.params, { ...text.params, ...typo.params }), mode, true);
+  }
+
+  for (const mode of ['custom', 'generic'] as const) {
+    it(`when several words are searched in one statement, then the ${mode} plan reads each phase by its index and runs a phase only when the page needs it`, async () => {
+      // Full-text matches fill the page: the typo phase is never run.
+      const filled = await searchPagePlan('blue mug', mode);
+      assert.match(filled, /products_search_vector_idx/, filled);
+      assert.match(filled, /One-Time Filter[\s\S]*never executed/, filled);
+      assert.doesNotMatch(filled, /Bitmap Index Scan on products_search_words_idx\s+\(cost=[^)]*\)\s+\(actual/, filled);
+      // Misspelt: nothing matches as typed, and the typo phase reads the words' index.
+      const typo = await searchPagePlan('blu mugg', mode);
+      assert.match(typo, /Bitmap Index Scan on products_search_words_idx\s+\(cost=[^)]*\)\s+\(actual/, typo);
+      // "the mug" is one word to the full-text parser: its page comes from the term index.
+      const oneTerm = await searchPagePlan('the mug', mode);
+      assert.match(oneTerm, /product_search_terms_rank_idx/, oneTerm);
+      for (const text of [filled, typo, oneTerm]) assert.doesNotMatch(text, /Seq Scan on (products|product_views)/, text);
+    });
   }
 
   const cases: [label: string, query: string, index: RegExp, phase?: SearchPhase][] = [

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type ProductListQuery, ProductListQuerySchema } from '@emporium/contracts';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
-import { nextProductCursor, pagePhases, planProductPage } from '../../src/modules/products/product-search.js';
-import { findProductPage, type PageRow } from '../../src/modules/products/products.repository.js';
-import { makeCategory, makeProduct } from '../helpers/catalog.js';
+import { makeCategory, makeProduct, searchPagesByPhase } from '../helpers/catalog.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 /**
@@ -38,22 +35,8 @@ describe('one-word searches from the search-term index', () => {
   after(() => ctx?.close());
 
   /** Every page of a search at the repository, with or without the term index. */
-  async function allPages(q: string, limit: number, forAdmin: boolean, byTerm: boolean): Promise<PageRow[]> {
-    const rows: PageRow[] = [];
-    let cursor: string | undefined;
-    for (;;) {
-      const query: ProductListQuery = ProductListQuerySchema.parse({ q, limit: String(limit), ...(cursor ? { cursor } : {}) });
-      let page: PageRow[] = [];
-      for (const phase of pagePhases(query)) {
-        if (page.length > limit) break;
-        const plan = planProductPage(query, { includeInactive: forAdmin, phase });
-        page = page.concat(await findProductPage(ctx.db, byTerm ? plan : { ...plan, termWhere: undefined }, limit + 1, forAdmin));
-      }
-      rows.push(...page.slice(0, limit));
-      if (page.length <= limit) return rows;
-      cursor = nextProductCursor(query, page[limit - 1] as PageRow);
-    }
-  }
+  const allPages = (q: string, limit: number, forAdmin: boolean, byTerm: boolean) =>
+    searchPagesByPhase(ctx.db, q, limit, { forAdmin, byTerm });
 
   it('when one word is searched, then every page is what ranking every match gives, for customers and admins', async () => {
     for (const q of ['mug', 'mugs', 'MUG', 'teaware', 'kitchen', 'tw-4', 'tea', 'pour', 'brien', 'board', 'nothing']) {

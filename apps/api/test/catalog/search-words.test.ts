@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type ProductListQuery, ProductListQuerySchema } from '@emporium/contracts';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
-import { nextProductCursor, pagePhases, planProductPage } from '../../src/modules/products/product-search.js';
-import { findProductPage, type PageRow } from '../../src/modules/products/products.repository.js';
-import { makeCategory, makeProduct } from '../helpers/catalog.js';
+import { makeCategory, makeProduct, searchPagesByPhase } from '../helpers/catalog.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 /**
@@ -99,23 +96,8 @@ describe('typo matching through the catalog words', () => {
   }
 
   /** Every page read phase by phase at the repository, one statement per phase. */
-  async function phasePages(q: string, limit: number, forAdmin: boolean): Promise<string[]> {
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    for (;;) {
-      const query: ProductListQuery = ProductListQuerySchema.parse({ q, limit: String(limit), ...(cursor ? { cursor } : {}) });
-      let page: PageRow[] = [];
-      for (const phase of pagePhases(query)) {
-        if (page.length > limit) break;
-        page = page.concat(
-          await findProductPage(ctx.db, planProductPage(query, { includeInactive: forAdmin, phase }), limit + 1, forAdmin),
-        );
-      }
-      ids.push(...page.slice(0, limit).map((row) => row.id));
-      if (page.length <= limit) return ids;
-      cursor = nextProductCursor(query, page[limit - 1] as PageRow);
-    }
-  }
+  const phasePages = async (q: string, limit: number, forAdmin: boolean) =>
+    (await searchPagesByPhase(ctx.db, q, limit, { forAdmin, byTerm: true })).map((row) => row.id);
 
   it('when a search has several words, then its one statement gives every page that reading phase by phase gives', async () => {
     for (const q of ['blu mugg', 'blue mug', 'the mug', 'ceramic mugg', 'copper kettle 102', 'glas', 'teawre', 'sw-3', 'nothing here']) {

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { type ProductListQuery, ProductListQuerySchema } from '@emporium/contracts';
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../src/db/client.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
+import { nextProductCursor, pagePhases, planProductPage } from '../../src/modules/products/product-search.js';
+import { findProductPage, type PageRow } from '../../src/modules/products/products.repository.js';
 import type { SignedIn, TestContext } from './test-app.js';
 
 let counter = 0;
@@ -60,4 +63,30 @@ export async function fillCart(ctx: TestContext, userId: string, productIds: str
   await ctx.db.execute(sql`
     insert into cart_items (user_id, product_id, quantity, added_price_cents)
     select ${userId}::uuid, id, 1, price_cents from products where id = any(${`{${productIds.join(',')}}`}::uuid[])`);
+}
+
+/**
+ * Every page of a search read at the repository, `limit` at a time, one statement per phase
+ * (as a one-word search is read), with or without the one-word pages from the term index.
+ */
+export async function searchPagesByPhase(
+  db: Db,
+  q: string,
+  limit: number,
+  options: { forAdmin: boolean; byTerm: boolean },
+): Promise<PageRow[]> {
+  const rows: PageRow[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const query: ProductListQuery = ProductListQuerySchema.parse({ q, limit: String(limit), ...(cursor ? { cursor } : {}) });
+    let page: PageRow[] = [];
+    for (const phase of pagePhases(query)) {
+      if (page.length > limit) break;
+      const plan = planProductPage(query, { includeInactive: options.forAdmin, phase });
+      page = page.concat(await findProductPage(db, options.byTerm ? plan : { ...plan, termWhere: undefined }, limit + 1, options.forAdmin));
+    }
+    rows.push(...page.slice(0, limit));
+    if (page.length <= limit) return rows;
+    cursor = nextProductCursor(query, page[limit - 1] as PageRow);
+  }
 }
