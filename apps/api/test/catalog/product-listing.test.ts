@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { makeCategory, makeProduct } from '../helpers/catalog.js';
+import { makeCategory, makeProduct, productPages } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 type Item = {
@@ -67,21 +67,7 @@ describe('browsing and searching products', () => {
   });
   after(() => ctx.close());
 
-  async function pages(query: string, limit = 5): Promise<Item[]> {
-    const seen: Item[] = [];
-    let cursor: string | null = null;
-    for (let guard = 0; guard < 100; guard++) {
-      const url: string = `/api/v1/products?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const res = await ctx.app.inject({ method: 'GET', url });
-      assert.equal(res.statusCode, 200, res.body);
-      const body = res.json();
-      assert.ok(body.items.length <= limit);
-      seen.push(...body.items);
-      cursor = body.nextCursor;
-      if (!cursor) return seen;
-    }
-    throw new Error('paging did not end');
-  }
+  const pages = async (query: string, limit = 5) => (await productPages(ctx, query, limit)) as Item[];
 
   const byId = (a: Item, b: Item) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const expectations: Record<string, (a: Item, b: Item) => number> = {

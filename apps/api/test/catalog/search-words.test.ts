@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
-import { makeCategory, makeProduct, searchPagesByPhase } from '../helpers/catalog.js';
+import { makeCategory, makeProduct, productPages, searchPagesByPhase } from '../helpers/catalog.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 /**
@@ -82,18 +82,8 @@ describe('typo matching through the catalog words', () => {
   });
 
   /** Every page through the API, `limit` at a time. */
-  async function apiPages(q: string, limit: number, auth?: Record<string, string>): Promise<string[]> {
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const qs: string = `q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/products?${qs}`, headers: auth });
-      assert.equal(res.statusCode, 200, res.body);
-      ids.push(...res.json().items.map((p: { id: string }) => p.id));
-      cursor = res.json().nextCursor;
-    } while (cursor);
-    return ids;
-  }
+  const apiPages = async (q: string, limit: number, auth?: Record<string, string>) =>
+    (await productPages(ctx, `q=${encodeURIComponent(q)}`, limit, auth)).map((p) => p.id);
 
   /** Every page read phase by phase at the repository, one statement per phase. */
   const phasePages = async (q: string, limit: number, forAdmin: boolean) =>

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { type ProductListQuery, ProductListQuerySchema } from '@emporium/contracts';
 import { sql } from 'drizzle-orm';
@@ -89,4 +90,29 @@ export async function searchPagesByPhase(
     if (page.length <= limit) return rows;
     cursor = nextProductCursor(query, page[limit - 1] as PageRow);
   }
+}
+
+/**
+ * Every page of `GET /products?<query>`, `limit` at a time, following the cursors to the end:
+ * each page answers 200 and holds at most `limit` products.
+ */
+export async function productPages(
+  ctx: TestContext,
+  query: string,
+  limit: number,
+  auth?: Record<string, string>,
+): Promise<({ id: string; name: string } & Record<string, unknown>)[]> {
+  const seen: ({ id: string; name: string } & Record<string, unknown>)[] = [];
+  let cursor: string | null = null;
+  for (let guard = 0; guard < 100; guard++) {
+    const url: string = `/api/v1/products?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res = await ctx.app.inject({ method: 'GET', url, headers: auth });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.ok(body.items.length <= limit);
+    seen.push(...body.items);
+    cursor = body.nextCursor;
+    if (!cursor) return seen;
+  }
+  throw new Error('paging did not end');
 }

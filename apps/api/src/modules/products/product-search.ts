@@ -9,7 +9,7 @@ import type { PagePlan, PageRow } from './products.repository.js';
 const param = (name: string) => sql.placeholder(name);
 
 /** The words of a query that typo matching uses: at most 6, each of 2+ characters. */
-export function queryWords(q: string): string[] {
+function queryWords(q: string): string[] {
   return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 2).slice(0, 6);
 }
 
