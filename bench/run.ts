@@ -68,6 +68,18 @@ function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return Number(fields[11]) + Number(fields[12]);
 }
+/** The machine's CPU time so far (every core, from /proc/stat): idle, stolen and in all. */
+function machineTicks(): { idle: number; stolen: number; total: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+  return { idle: idle + iowait, stolen: steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+}
+/** How much of the machine was idle and stolen since `before` (per cent of every core's time). */
+function machineSince(before: ReturnType<typeof machineTicks>): { idlePercent: number; stolenPercent: number } {
+  const now = machineTicks();
+  const share = (key: 'idle' | 'stolen') => Math.round(((now[key] - before[key]) / Math.max(1, now.total - before.total)) * 100);
+  return { idlePercent: share('idle'), stolenPercent: share('stolen') };
+}
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Math.round(Number(match?.[1] ?? 0) / 1024);
@@ -114,6 +126,12 @@ interface Result {
   statusCodes: Record<string, number>;
   serverCpuPercent: number | null;
   serverPeakRssMb: number | null;
+  /**
+   * Of the whole machine's CPU time (every core) during the measured window: how much was idle
+   * and how much the hypervisor took for other guests (steal), in per cent. A shared machine's
+   * speed moves with the second; this shows by how much while a scenario was measured.
+   */
+  machine: { idlePercent: number; stolenPercent: number };
   ratioToCeiling?: number;
   /**
    * The ceiling measured just before and just after this scenario (req/s), for the scenarios
@@ -158,9 +176,11 @@ async function measure(scenario: Scenario, pid: number | undefined): Promise<Res
   let peak = 0;
   const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100) : undefined;
   const ticks = pid ? cpuTicks(pid) : 0;
+  const machineBefore = machineTicks();
   const started = performance.now();
   const r = await load(scenario, DURATION_S);
   const seconds = (performance.now() - started) / 1000;
+  const machine = machineSince(machineBefore);
   clearInterval(sampler);
   const statusCodes = Object.fromEntries(
     Object.entries((r.statusCodeStats ?? {}) as Record<string, { count: number }>).map(([k, v]) => [k, v.count]),
@@ -176,6 +196,7 @@ async function measure(scenario: Scenario, pid: number | undefined): Promise<Res
     statusCodes,
     serverCpuPercent: pid ? Math.round(((cpuTicks(pid) - ticks) / CLK_TCK / seconds) * 100) : null,
     serverPeakRssMb: pid ? peak : null,
+    machine,
   };
 }
 
@@ -256,8 +277,9 @@ async function login(base: string, email: string, password: string): Promise<str
  * What the password hash alone allows on this machine (see bench/hash-rate.ts): the best of a
  * run with libuv's default thread pool and one with a thread per core.
  */
-function hashThroughput(): number {
+function hashThroughput(): { rate: number; stolenPercent: number } {
   const { UV_THREADPOOL_SIZE: _inherited, ...env } = process.env;
+  const before = machineTicks();
   const rate = (threads: number | undefined) =>
     Number(
       execFileSync(process.execPath, [...process.execArgv, `${root}bench/hash-rate.ts`], {
@@ -265,7 +287,8 @@ function hashThroughput(): number {
         env: { ...env, ...(threads ? { UV_THREADPOOL_SIZE: String(threads) } : {}) },
       }),
     );
-  return Math.max(rate(undefined), rate(availableParallelism()));
+  const best = Math.max(rate(undefined), rate(availableParallelism()));
+  return { rate: best, stolenPercent: machineSince(before).stolenPercent };
 }
 
 // ---------- main ----------
@@ -473,9 +496,12 @@ const loginResult = await run(
   },
   api.pid,
 );
-const hashesPerSecond = { before: hashesBefore, after: hashThroughput() };
+const hashesAfter = hashThroughput();
+const hashesPerSecond = { before: hashesBefore.rate, after: hashesAfter.rate };
 const hashesMean = (hashesPerSecond.before + hashesPerSecond.after) / 2;
-loginResult.note = `argon2id alone: ${hashesPerSecond.before} and ${hashesPerSecond.after} verifications/s on ${availableParallelism()} cores just before and after → ${Math.round((loginResult.requestsPerSecond / hashesMean) * 100)} %`;
+loginResult.note =
+  `argon2id alone: ${hashesPerSecond.before} and ${hashesPerSecond.after} verifications/s on ${availableParallelism()} cores just before and after ` +
+  `(${hashesBefore.stolenPercent} and ${hashesAfter.stolenPercent} % of the machine stolen) → ${Math.round((loginResult.requestsPerSecond / hashesMean) * 100)} %`;
 
 for (const path of [
   '/api/v1/analytics/sales',
@@ -602,8 +628,23 @@ log(
   `Order mails queued by the checkouts: ${mailDrain.queued} left after scenario 9, delivered in ${mailDrain.seconds} s before scenario 10`,
 );
 log('');
-log(row(['Scenario', 'load', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'server CPU %', 'peak RSS MB', '× ceiling', 'notes']));
-log(row(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
+log(
+  row([
+    'Scenario',
+    'load',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'non-2xx',
+    'server CPU %',
+    'peak RSS MB',
+    'machine idle / stolen %',
+    '× ceiling',
+    'notes',
+  ]),
+);
+log(row(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
 for (const r of results) {
   const codes = Object.entries(r.statusCodes)
     .filter(([code]) => !code.startsWith('2'))
@@ -620,6 +661,7 @@ for (const r of results) {
       codes || 0,
       r.serverCpuPercent,
       r.serverPeakRssMb,
+      `${r.machine.idlePercent} / ${r.machine.stolenPercent}`,
       r.ratioToCeiling,
       r.note,
     ]),
