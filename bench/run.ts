@@ -275,7 +275,8 @@ async function login(base: string, email: string, password: string): Promise<str
 
 /**
  * What the password hash alone allows on this machine (see bench/hash-rate.ts): the best of a
- * run with libuv's default thread pool and one with a thread per core.
+ * run with libuv's default thread pool and one with a thread per core, and how much of the
+ * machine the hypervisor took while they ran.
  */
 function hashThroughput(): { rate: number; stolenPercent: number } {
   const { UV_THREADPOOL_SIZE: _inherited, ...env } = process.env;
@@ -628,23 +629,22 @@ log(
   `Order mails queued by the checkouts: ${mailDrain.queued} left after scenario 9, delivered in ${mailDrain.seconds} s before scenario 10`,
 );
 log('');
-log(
-  row([
-    'Scenario',
-    'load',
-    'req/s',
-    'p50 ms',
-    'p99 ms',
-    'errors',
-    'non-2xx',
-    'server CPU %',
-    'peak RSS MB',
-    'machine idle / stolen %',
-    '× ceiling',
-    'notes',
-  ]),
-);
-log(row(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
+const headers = [
+  'Scenario',
+  'load',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'errors',
+  'non-2xx',
+  'server CPU %',
+  'peak RSS MB',
+  'machine idle / stolen %',
+  '× ceiling',
+  'notes',
+];
+log(row(headers));
+log(row(headers.map(() => '---')));
 for (const r of results) {
   const codes = Object.entries(r.statusCodes)
     .filter(([code]) => !code.startsWith('2'))
