@@ -11,6 +11,9 @@ import { toast } from '@/lib/toast';
 export function AddToCart({ productId, stock }: { productId: string; stock: number }) {
   const router = useRouter();
   const user = useSession((s) => s.user);
+  // Until the session is restored from the refresh cookie, a signed-in shopper looks signed
+  // out: a click then would send them to the login page.
+  const ready = useSession((s) => s.ready);
   const [quantity, setQuantity] = useState(1);
   const [busy, setBusy] = useState(false);
   const max = Math.min(stock, 999);
@@ -58,7 +61,7 @@ export function AddToCart({ productId, stock }: { productId: string; stock: numb
           className="input w-24"
         />
       </div>
-      <button type="button" className="btn-primary" onClick={add} disabled={busy}>
+      <button type="button" className="btn-primary" onClick={add} disabled={busy || !ready}>
         {busy ? 'Adding…' : 'Add to cart'}
       </button>
     </div>
