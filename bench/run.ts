@@ -29,8 +29,9 @@ if (!server) {
   process.exit(0);
 }
 
-// The ceiling, the API (with and without the cache) and the web shop listen here. A server
-// left on one of them (a second bench, an API started by hand) would answer in their place.
+// The ceiling (and the login ceiling), the API (with and without the cache) and the web shop
+// listen here. A server left on one of them (a second bench, an API started by hand) would
+// answer in their place.
 const PORTS = [18_001, 18_002, 18_003, 18_004];
 const taken = (
   await Promise.all(
@@ -487,22 +488,51 @@ await pg2.end();
 // reads: the machine's speed moves by tens of per cent within minutes, and the ratio is to the
 // mean of the two.
 const hashesBefore = hashThroughput();
-const loginResult = await run(
-  {
-    name: '10 POST /auth/login',
-    url: base,
-    sequence: [
-      { method: 'POST', path: '/api/v1/auth/login', bodies: customers.map((c) => ({ email: c.email, password: BENCH_PASSWORD })) },
-    ],
-  },
-  api.pid,
-);
+const loginStep: Step = {
+  method: 'POST',
+  path: '/api/v1/auth/login',
+  bodies: customers.map((c) => ({ email: c.email, password: BENCH_PASSWORD })),
+};
+/**
+ * The login ceiling (bench/login-ceiling-server.ts): a bare node:http server that only verifies
+ * the password, with the API's password code. Measured as the API runs it (libuv's default pool
+ * of four threads) and with a thread per core, as the hash alone is: what a login could reach
+ * here if everything else it does cost nothing.
+ */
+async function loginCeiling(threads: number | undefined): Promise<Result> {
+  const { UV_THREADPOOL_SIZE: _inherited, ...env } = process.env;
+  const child = fork(`${root}bench/login-ceiling-server.ts`, {
+    env: { ...env, PORT: String(ceilingPort), ...(threads ? { UV_THREADPOOL_SIZE: String(threads) } : {}) },
+    stdio: 'ignore',
+  });
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`login ceiling exited ${code}`)));
+  });
+  const pool = threads ? `a pool of ${threads} threads` : "libuv's default pool, as the API";
+  const result = await run(
+    {
+      name: `10 login ceiling (node:http + the API's argon2id verification only; ${pool})`,
+      url: `http://127.0.0.1:${ceilingPort}`,
+      sequence: [loginStep],
+    },
+    child.pid,
+  );
+  child.removeAllListeners('exit');
+  await stop(child);
+  return result;
+}
+const loginCeilings = [await loginCeiling(undefined), await loginCeiling(availableParallelism())];
+const loginResult = await run({ name: '10 POST /auth/login', url: base, sequence: [loginStep] }, api.pid);
 const hashesAfter = hashThroughput();
 const hashesPerSecond = { before: hashesBefore.rate, after: hashesAfter.rate };
 const hashesMean = (hashesPerSecond.before + hashesPerSecond.after) / 2;
+const ofHashes = (r: Result) => `${Math.round((r.requestsPerSecond / hashesMean) * 100)} %`;
 loginResult.note =
-  `argon2id alone: ${hashesPerSecond.before} and ${hashesPerSecond.after} verifications/s on ${availableParallelism()} cores just before and after ` +
-  `(${hashesBefore.stolenPercent} and ${hashesAfter.stolenPercent} % of the machine stolen) → ${Math.round((loginResult.requestsPerSecond / hashesMean) * 100)} %`;
+  `argon2id alone: ${hashesPerSecond.before} and ${hashesPerSecond.after} verifications/s on ${availableParallelism()} cores before and after the logins ` +
+  `(${hashesBefore.stolenPercent} and ${hashesAfter.stolenPercent} % of the machine stolen) → ${ofHashes(loginResult)}; ` +
+  `the login ceilings just before: ${loginCeilings.map(ofHashes).join(' and ')}`;
+for (const r of loginCeilings) r.note = `${ofHashes(r)} of the hash alone`;
 
 for (const path of [
   '/api/v1/analytics/sales',
