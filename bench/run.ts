@@ -274,19 +274,24 @@ async function login(base: string, email: string, password: string): Promise<str
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
+/** This process's environment for a child with libuv's default pool (undefined) or `threads`. */
+function withThreadPool(threads: number | undefined): NodeJS.ProcessEnv {
+  const { UV_THREADPOOL_SIZE: _inherited, ...env } = process.env;
+  return threads ? { ...env, UV_THREADPOOL_SIZE: String(threads) } : env;
+}
+
 /**
  * What the password hash alone allows on this machine (see bench/hash-rate.ts): the best of a
  * run with libuv's default thread pool and one with a thread per core, and how much of the
  * machine the hypervisor took while they ran.
  */
 function hashThroughput(): { rate: number; stolenPercent: number } {
-  const { UV_THREADPOOL_SIZE: _inherited, ...env } = process.env;
   const before = machineTicks();
   const rate = (threads: number | undefined) =>
     Number(
       execFileSync(process.execPath, [...process.execArgv, `${root}bench/hash-rate.ts`], {
         encoding: 'utf8',
-        env: { ...env, ...(threads ? { UV_THREADPOOL_SIZE: String(threads) } : {}) },
+        env: withThreadPool(threads),
       }),
     );
   const best = Math.max(rate(undefined), rate(availableParallelism()));
@@ -500,9 +505,8 @@ const loginStep: Step = {
  * here if everything else it does cost nothing.
  */
 async function loginCeiling(threads: number | undefined): Promise<Result> {
-  const { UV_THREADPOOL_SIZE: _inherited, ...env } = process.env;
   const child = fork(`${root}bench/login-ceiling-server.ts`, {
-    env: { ...env, PORT: String(ceilingPort), ...(threads ? { UV_THREADPOOL_SIZE: String(threads) } : {}) },
+    env: { ...withThreadPool(threads), PORT: String(ceilingPort) },
     stdio: 'ignore',
   });
   await new Promise((resolve, reject) => {
