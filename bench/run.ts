@@ -2,22 +2,38 @@
  * `npm run bench`: loads the benchmark data set into a fresh PostgreSQL database, starts the
  * built API as its own process (production mode), and drives it with wrk (autocannon where wrk
  * is not installed) from another process, scenario by scenario, next to a bare node:http
- * ceiling measured in the same run.
+ * ceiling measured in the same run. `npm run bench -- --compare <git-ref>` instead measures the
+ * working tree against another commit, alternating (see compare.ts).
  */
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase, rowsOf } from '../apps/api/src/db/client.js';
 import { BENCH_PASSWORD, DATASET, loadDataset } from './dataset.js';
+import {
+  type Api,
+  CLK_TCK,
+  CONNECTIONS,
+  cpuTicks,
+  type LoadResult,
+  load,
+  login,
+  machineSince,
+  machineTicks,
+  root,
+  rssMb,
+  type Scenario,
+  type Step,
+  startApi as startApi_,
+  stop,
+  waitFor,
+} from './harness.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const server = process.env.DATABASE_URL;
 if (!server) {
   process.stdout.write(
@@ -26,6 +42,18 @@ if (!server) {
       '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench\n\n' +
       'It creates (and afterwards keeps) the database emporium_bench on that server.\n',
   );
+  process.exit(0);
+}
+
+const compareAt = process.argv.indexOf('--compare');
+if (compareAt >= 0) {
+  const ref = process.argv[compareAt + 1];
+  if (!ref) {
+    process.stderr.write('usage: npm run bench -- --compare <git-ref>\n');
+    process.exit(2);
+  }
+  const { compare } = await import('./compare.js');
+  await compare(ref, server);
   process.exit(0);
 }
 
@@ -54,7 +82,6 @@ if (taken.length > 0) {
 
 const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 3);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = 50;
 const dataDir = mkdtempSync(join(tmpdir(), 'emporium-bench-'));
 const ADMIN = { email: 'bench-admin@bench.test', password: 'bench admin password' };
 
@@ -62,60 +89,6 @@ function log(line: string) {
   process.stdout.write(`${line}\n`);
 }
 
-// ---------- process measurements ----------
-
-const CLK_TCK = 100;
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[11]) + Number(fields[12]);
-}
-/** The machine's CPU time so far (every core, from /proc/stat): idle, stolen and in all. */
-function machineTicks(): { idle: number; stolen: number; total: number } {
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
-  return { idle: idle + iowait, stolen: steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
-}
-/** How much of the machine was idle and stolen since `before` (per cent of every core's time). */
-function machineSince(before: ReturnType<typeof machineTicks>): { idlePercent: number; stolenPercent: number } {
-  const now = machineTicks();
-  const share = (key: 'idle' | 'stolen') => Math.round(((now[key] - before[key]) / Math.max(1, now.total - before.total)) * 100);
-  return { idlePercent: share('idle'), stolenPercent: share('stolen') };
-}
-function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Math.round(Number(match?.[1] ?? 0) / 1024);
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    const ok = await fetch(url).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return performance.now() - started;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms`);
-}
-
-// ---------- the load generator ----------
-
-interface Step {
-  method: 'GET' | 'POST';
-  path: string;
-  paths?: string[];
-  body?: unknown;
-  bodies?: unknown[];
-  perConnectionBodies?: unknown[];
-}
-interface Scenario {
-  name: string;
-  url: string;
-  sequence: Step[];
-  tokens?: string[];
-  connections?: number;
-}
 interface Result {
   name: string;
   generator: LoadResult['generator'];
@@ -140,34 +113,6 @@ interface Result {
    */
   ceilingNextToIt?: { before: number; after: number };
   note?: string;
-}
-
-/** What bench/load.mjs prints: autocannon's result, or wrk's in the same shape. */
-interface LoadResult {
-  generator: 'wrk' | 'autocannon';
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodeStats?: Record<string, { count: number }>;
-}
-
-function load(scenario: Scenario, duration: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [`${root}bench/load.mjs`, JSON.stringify({ ...scenario, connections: scenario.connections ?? CONNECTIONS, duration })],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))));
-  });
 }
 
 async function measure(scenario: Scenario, pid: number | undefined): Promise<Result> {
@@ -203,75 +148,9 @@ async function measure(scenario: Scenario, pid: number | undefined): Promise<Res
 
 // ---------- the API process ----------
 
-interface Api {
-  child: ChildProcess;
-  pid: number;
-  base: string;
-  coldStartMs: number;
-  idleRssMb: number;
-}
-
-/**
- * How `npm run start:prod` runs the server — `[NAME=value …] node [flags] dist/server.js` —
- * so the bench measures the same process users run (see the README on memory).
- */
-function productionCommand(): { env: Record<string, string>; nodeFlags: string[] } {
-  const { scripts } = JSON.parse(readFileSync(`${root}apps/api/package.json`, 'utf8')) as { scripts: Record<string, string> };
-  const words = (scripts['start:prod'] ?? '').split(/\s+/);
-  const node = words.indexOf('node');
-  const assignments = words.slice(0, Math.max(node, 0)).map((w) => /^([A-Z_]+)=(.*)$/.exec(w));
-  if (node < 0 || words.at(-1) !== 'dist/server.js' || assignments.some((m) => m === null)) {
-    throw new Error('start:prod is not `[NAME=value …] node [flags] dist/server.js`');
-  }
-  return {
-    env: Object.fromEntries(assignments.map((m) => [m?.[1] ?? '', m?.[2] ?? ''])),
-    nodeFlags: words.slice(node + 1, -1),
-  };
-}
-
-async function startApi(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<Api> {
-  const started = performance.now();
-  // As `npm run start:prod` runs it, flags and allocator settings included.
-  const production = productionCommand();
-  const child = spawn(process.execPath, [...production.nodeFlags, `${root}apps/api/dist/server.js`], {
-    env: {
-      ...production.env,
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      JWT_SECRET: randomBytes(48).toString('base64url'),
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
-      ADMIN_EMAIL: ADMIN.email,
-      // Order mails (no SMTP_URL: .eml files) and uploads go to a scratch directory.
-      DATA_DIR: dataDir,
-      ADMIN_PASSWORD: ADMIN.password,
-      CORS_ORIGINS: 'http://localhost:3000',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/health/ready`, 30_000);
-  const coldStartMs = Math.round(performance.now() - started);
-  await new Promise((r) => setTimeout(r, 500));
-  return { child, pid: child.pid ?? 0, base, coldStartMs, idleRssMb: rssMb(child.pid ?? 0) };
-}
-
-async function stop(child: ChildProcess) {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-}
-
-async function login(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
+/** The API as `npm run start:prod` runs it, on this tree's build. */
+function startApi(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<Api> {
+  return startApi_({ apiRoot: `${root}apps/api`, databaseUrl, port, dataDir, admin: ADMIN, env });
 }
 
 /** This process's environment for a child with libuv's default pool (undefined) or `threads`. */
