@@ -30,8 +30,8 @@ function replayableHeaders(reply: FastifyReply, body: Buffer): string[] {
 /**
  * The ETag's hash. A weak validator only has to change when the body does, so it is a 64-bit
  * xxHash (WebAssembly), not a cryptographic digest: ~3 µs over a 26 KB catalog page against
- * ~18 µs for node:crypto's SHA-1. Pages read from PostgreSQL cost the API ~12 % less CPU with it
- * (see bench/HISTORY.md); cached pages keep the ETag they were stored with. Its
+ * ~18 µs for node:crypto's SHA-1, and pages read from PostgreSQL cost the API less CPU with it
+ * (docs/performance-history.md, round 15); cached pages keep the ETag they were stored with. Its
  * WebAssembly is compiled once, when the first scope registers this plugin.
  */
 let hasher: ReturnType<typeof xxhash> | undefined;
