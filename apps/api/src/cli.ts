@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfigFromEnvironment } from './config.js';
-import { openDatabase } from './db/client.js';
+import { type Database, openDatabase } from './db/client.js';
+import { migrateDown, migrationStatus } from './db/migrator.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { isCommonPassword } from './modules/auth/password.js';
 import { LocalImageStorage } from './modules/images/image-storage.js';
@@ -10,7 +11,9 @@ import { uploadsDir } from './startup.js';
 const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
-  migrate                 apply pending database migrations
+  migrate [up]            apply pending database migrations
+  migrate down [N]        undo the newest N applied migrations (default 1)
+  migrate status          list the migrations, applied or not, and which can be undone
   create-admin [email]    create or promote an administrator
                           (password from ADMIN_PASSWORD, or asked for)
   seed-demo               load the demo data into the database (idempotent)`;
@@ -24,6 +27,27 @@ async function ask(question: string): Promise<string> {
   }
 }
 
+async function migrate(database: Database, [direction = 'up', count]: string[]): Promise<number> {
+  if (direction === 'up') {
+    await database.migrate();
+    process.stdout.write('Migrations applied.\n');
+    return 0;
+  }
+  if (direction === 'status') {
+    for (const m of await migrationStatus(database.db)) {
+      process.stdout.write(`${m.applied ? 'applied' : 'pending'}  ${m.tag}${m.reversible ? '' : '  (no down step)'}\n`);
+    }
+    return 0;
+  }
+  if (direction === 'down') {
+    const steps = count === undefined ? 1 : Number(count);
+    if (!/^\d+$/.test(count ?? '1') || steps < 1) throw new Error('migrate down takes a number of migrations, 1 or more');
+    for (const tag of await migrateDown(database.db, steps)) process.stdout.write(`undone: ${tag}\n`);
+    return 0;
+  }
+  throw new Error(`migrate takes up, down [N] or status, not '${direction}'`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === 'help' || command === '--help') {
@@ -35,9 +59,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'migrate':
-        await database.migrate();
-        process.stdout.write('Migrations applied.\n');
-        return 0;
+        return await migrate(database, args);
       case 'create-admin': {
         const email = args[0] ?? config.admin?.email ?? (await ask('Admin e-mail: '));
         const password = config.adminPassword ?? (await ask('Password (8–128 characters): '));

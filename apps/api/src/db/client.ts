@@ -30,14 +30,15 @@ export function inClaimed(column: AnyPgColumn, claim: SQLWrapper): SQL {
 export interface Database {
   db: Db;
   kind: 'postgres' | 'embedded';
-  migrate(): Promise<void>;
+  /** Applies the pending migrations of `folder` (the API's own by default). */
+  migrate(folder?: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 // Any fixed number shared by every instance of the app: serialises concurrent migrations.
-const MIGRATION_LOCK_ID = 4_242_001;
+export const MIGRATION_LOCK_ID = 4_242_001;
 
 export interface DatabaseOptions {
   url?: string;
@@ -101,11 +102,11 @@ function openPostgres(url: string, poolSize: number): Database {
   return {
     db,
     kind: 'postgres',
-    async migrate() {
+    async migrate(folder = migrationsFolder) {
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-        await migrateNodePg(drizzleNodePg({ client, schema }), { migrationsFolder });
+        await migrateNodePg(drizzleNodePg({ client, schema }), { migrationsFolder: folder });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
         client.release();

@@ -20,8 +20,8 @@ export function openEmbedded(dataDir: string | undefined): Database {
   return {
     db: pglite as unknown as Db,
     kind: 'embedded',
-    async migrate() {
-      await migratePglite(pglite, { migrationsFolder });
+    async migrate(folder = migrationsFolder) {
+      await migratePglite(pglite, { migrationsFolder: folder });
     },
     async ping() {
       await pglite.execute(sql`select 1`);
