@@ -101,6 +101,19 @@ describe('compose.yaml', () => {
     assert.equal(config.seedDemo, false);
   });
 
+  it('restates the settings the API image sets, so a value in .env (passed by env_file) cannot override them', () => {
+    const api = service('api');
+    assert.ok(api.env_file?.some((f) => f.path === '.env' && f.required === false));
+    assert.ok(api.build);
+    const stages = readDockerfile(api.build.dockerfile);
+    const runtime = stages.at(-1);
+    assert.ok(runtime);
+    const schemaKeys = new Set(Object.keys(EnvSchema.shape));
+    const fromImage = Object.entries(stageEnv(stages, runtime)).filter(([key]) => schemaKeys.has(key));
+    for (const [key, value] of fromImage)
+      assert.equal(environment(api)[key], value, `compose.yaml should set ${key}=${value} for the api service`);
+  });
+
   it("points the API at the compose file's PostgreSQL (with its credentials), Redis and Kafka", () => {
     const config = loadConfig(containerEnv('api'));
     assert.ok(config.database.url && config.redis);
