@@ -11,7 +11,8 @@ const commaList = z.string().transform((v) =>
     .filter(Boolean),
 );
 
-const EnvSchema = z.object({
+/** Every environment variable the API reads; .env.example and the container files are checked against it. */
+export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default('127.0.0.1'),

@@ -86,6 +86,12 @@ else
       await page.close();
     });
 
+    test('robots.txt points to the sitemap at the PUBLIC_WEB_URL the shop runs with, not the one it was built with', async () => {
+      const res = await fetch(`${shop.webUrl}/robots.txt`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), new RegExp(`^Sitemap: ${shop.webUrl}/sitemap.xml$`, 'm'));
+    });
+
     test('a sold-out product cannot be bought', async () => {
       const admin = await createUserAndSignIn(shop.api, { role: 'admin' });
       const res = await shop.api.app.inject({ method: 'GET', url: '/api/v1/products/slug/enamel-camp-mug' });
