@@ -51,11 +51,9 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     const { db } = testDb.database;
     if (byTerm && !pagePlan.termWhere) throw new Error(`${queryString} is not read from the search terms`);
     const { sql: text, params } = (
-      byTerm && pagePlan.termWhere
-        ? termPageQuery(db, pagePlan.termWhere, query.limit + 1, false)
-        : productPageQuery(db, pagePlan, query.limit + 1, false)
+      byTerm && pagePlan.termWhere ? termPageQuery(db, pagePlan.termWhere, false) : productPageQuery(db, pagePlan, false)
     ).toSQL();
-    return explain(text, fillPlaceholders(params, pagePlan.params), mode);
+    return explain(text, fillPlaceholders(params, { ...pagePlan.params, limit: query.limit + 1 }), mode);
   }
 
   /** The plan of a statement as a prepared statement with these values (custom) or any (generic). */
@@ -80,8 +78,13 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     const query = ProductListQuerySchema.parse({ q });
     const text = planProductPage(query, { includeInactive: false, phase: 'text' });
     const typo = planProductPage(query, { includeInactive: false, phase: 'typo' });
-    const statement = searchPageQuery(testDb.database.db, text, typo, query.limit + 1, false).toSQL();
-    return explain(statement.sql, fillPlaceholders(statement.params, { ...text.params, ...typo.params }), mode, true);
+    const statement = searchPageQuery(testDb.database.db, text, typo, false).toSQL();
+    return explain(
+      statement.sql,
+      fillPlaceholders(statement.params, { ...text.params, ...typo.params, limit: query.limit + 1 }),
+      mode,
+      true,
+    );
   }
 
   for (const mode of ['custom', 'generic'] as const) {
