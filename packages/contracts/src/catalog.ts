@@ -35,9 +35,18 @@ export const CategoryNodeSchema: z.ZodType<CategoryNode> = CategorySchema.extend
 });
 
 export const CategoryListQuerySchema = z.strictObject({
-  format: z.enum(['flat', 'tree']).default('flat'),
+  format: z
+    .enum(['flat', 'tree'])
+    .default('flat')
+    .describe('`tree`: a page of top-level categories, each with every category under it as `children`'),
+  limit: LimitSchema,
+  cursor: CursorSchema.optional(),
 });
-export const CategoryListSchema = z.object({ items: z.array(CategoryNodeSchema.or(CategorySchema)), nextCursor: z.null() });
+export type CategoryListQuery = z.infer<typeof CategoryListQuerySchema>;
+export const CategoryListSchema = z.object({
+  items: z.array(CategoryNodeSchema.or(CategorySchema)),
+  nextCursor: z.string().nullable(),
+});
 export const CategoryResponseSchema = z.object({ category: CategorySchema });
 
 export const CreateCategorySchema = z.strictObject({

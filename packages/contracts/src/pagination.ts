@@ -1,7 +1,19 @@
 import { z } from 'zod';
 
-/** `limit` defaults to 20 and is capped at 100. */
-export const LimitSchema = z.coerce.number().int().min(1).max(100).default(20);
+/** The most items a list answers in one page. */
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * `limit` defaults to 20; a larger one than MAX_PAGE_SIZE is read as MAX_PAGE_SIZE (the
+ * contract caps it rather than refusing it), so a client asking for "everything" pages by cursor.
+ */
+export const LimitSchema = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .transform((limit) => Math.min(limit, MAX_PAGE_SIZE))
+  .default(20)
+  .describe(`Items per page, default 20; anything above ${MAX_PAGE_SIZE} is read as ${MAX_PAGE_SIZE}`);
 
 /** Opaque keyset cursor returned as `nextCursor` by list endpoints. */
 export const CursorSchema = z.string().min(1).max(500);

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { AnyPgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { prepareStatements } from './named-statements.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -57,47 +57,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openEmbedded(options.dataDir);
 }
 
-/** Most distinct statements a connection keeps prepared; beyond it, queries are planned each time. */
-const PREPARED_PER_CONNECTION = 1000;
-
-type QueryConfig = { text?: unknown; name?: unknown; values?: unknown[] };
-
-/**
- * Every parameterised statement is sent as a named (prepared) statement, named by a hash of
- * its text, so PostgreSQL parses and plans it once per connection instead of on every call:
- * that doubles what the server answers per second for the catalog queries. The names are
- * bounded per connection; statements without parameters (migrations, scripts) stay unnamed.
- */
-function prepareStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const names = new Map<string, string>();
-  client.query = ((config: unknown, ...rest: unknown[]) => {
-    const q = config as QueryConfig;
-    const values = q?.values ?? rest[0];
-    if (
-      typeof q === 'object' &&
-      q !== null &&
-      typeof q.text === 'string' &&
-      q.name === undefined &&
-      Array.isArray(values) &&
-      values.length
-    ) {
-      let name = names.get(q.text);
-      if (name === undefined && names.size < PREPARED_PER_CONNECTION) {
-        name = `s_${createHash('sha1').update(q.text).digest('base64url')}`;
-        names.set(q.text, name);
-      }
-      if (name !== undefined) return query({ ...q, name }, ...rest);
-    }
-    return query(config, ...rest);
-  }) as typeof client.query;
-}
-
 function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  pool.on('connect', prepareStatements);
+  pool.on('connect', (client) => prepareStatements(client));
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
   return {
     db,

@@ -3,9 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { ProductListQuerySchema } from '@emporium/contracts';
 import { fillPlaceholders, sql } from 'drizzle-orm';
 import type pg from 'pg';
+import { openDatabase, rowsOf } from '../../src/db/client.js';
 import { encodeCursor } from '../../src/lib/cursor.js';
-import { planProductPage, type SearchPhase } from '../../src/modules/products/product-search.js';
-import { productPageQuery, searchPageQuery, termPageQuery } from '../../src/modules/products/products.repository.js';
+import { pagePhases, planProductPage, type SearchPhase } from '../../src/modules/products/product-search.js';
+import { findProductPage, productPageQuery, searchPageQuery, termPageQuery } from '../../src/modules/products/products.repository.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 /** A next-page cursor of a price sort: after 1,000 cents. */
@@ -51,11 +52,9 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     const { db } = testDb.database;
     if (byTerm && !pagePlan.termWhere) throw new Error(`${queryString} is not read from the search terms`);
     const { sql: text, params } = (
-      byTerm && pagePlan.termWhere
-        ? termPageQuery(db, pagePlan.termWhere, query.limit + 1, false)
-        : productPageQuery(db, pagePlan, query.limit + 1, false)
+      byTerm && pagePlan.termWhere ? termPageQuery(db, pagePlan.termWhere, false) : productPageQuery(db, pagePlan, false)
     ).toSQL();
-    return explain(text, fillPlaceholders(params, pagePlan.params), mode);
+    return explain(text, fillPlaceholders(params, { ...pagePlan.params, limit: query.limit + 1 }), mode);
   }
 
   /** The plan of a statement as a prepared statement with these values (custom) or any (generic). */
@@ -80,8 +79,13 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
     const query = ProductListQuerySchema.parse({ q });
     const text = planProductPage(query, { includeInactive: false, phase: 'text' });
     const typo = planProductPage(query, { includeInactive: false, phase: 'typo' });
-    const statement = searchPageQuery(testDb.database.db, text, typo, query.limit + 1, false).toSQL();
-    return explain(statement.sql, fillPlaceholders(statement.params, { ...text.params, ...typo.params }), mode, true);
+    const statement = searchPageQuery(testDb.database.db, text, typo, false).toSQL();
+    return explain(
+      statement.sql,
+      fillPlaceholders(statement.params, { ...text.params, ...typo.params, limit: query.limit + 1 }),
+      mode,
+      true,
+    );
   }
 
   for (const mode of ['custom', 'generic'] as const) {
@@ -100,6 +104,29 @@ describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQ
       for (const text of [filled, typo, oneTerm]) assert.doesNotMatch(text, /Seq Scan on (products|product_views)/, text);
     });
   }
+
+  it('when a page statement runs with ever different page sizes, then PostgreSQL settles on one generic plan rather than planning each run', async () => {
+    // One connection, so every run is the same prepared statement.
+    const single = await openDatabase({ url: testDb.url, poolSize: 1 });
+    try {
+      for (const qs of ['sort=price_asc', 'category=category-1&sort=newest', 'q=lamp&sort=name', 'q=blue%20mug']) {
+        for (let run = 0; run < 12; run++) {
+          const query = ProductListQuerySchema.parse({ ...Object.fromEntries(new URLSearchParams(qs)), limit: String(1 + run * 9) });
+          const [phase] = pagePhases(query);
+          await findProductPage(single.db, planProductPage(query, { includeInactive: false, phase }), query.limit + 1, false);
+        }
+      }
+      const statements = rowsOf<{ statement: string; generic_plans: string; custom_plans: string }>(
+        await single.db.execute(sql`select statement, generic_plans, custom_plans from pg_prepared_statements where name like 'q\_%'`),
+      );
+      assert.ok(statements.length >= 4, `${statements.length} page statements`);
+      for (const s of statements) {
+        assert.ok(Number(s.generic_plans) > 0 && Number(s.custom_plans) <= 5, `${s.custom_plans} custom plans: ${s.statement}`);
+      }
+    } finally {
+      await single.close();
+    }
+  });
 
   const cases: [label: string, query: string, index: RegExp, phase?: SearchPhase][] = [
     ['newest (default)', 'limit=20', /products_newest_idx/],

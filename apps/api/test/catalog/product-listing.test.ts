@@ -179,13 +179,12 @@ describe('browsing and searching products', () => {
     assert.equal((await pages('sort=newest', 100)).length, 24);
   });
 
-  it('when a query is malformed, then 422 (bad cursor, cursor of another sort, limits, unknown sort or field)', async () => {
+  it('when a query is malformed, then 422 (bad cursor, cursor of another sort, a limit below 1, unknown sort or field)', async () => {
     const first = (await ctx.app.inject({ method: 'GET', url: '/api/v1/products?sort=price_asc&limit=2' })).json();
     for (const qs of [
       'cursor=garbage',
       `sort=newest&cursor=${encodeURIComponent(first.nextCursor)}`,
       'limit=0',
-      'limit=101',
       'sort=popularity',
       'minPriceCents=-1',
       'minRating=6',

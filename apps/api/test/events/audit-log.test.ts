@@ -89,7 +89,7 @@ describe('domain events and the audit log', () => {
       })
     ).json();
     assert.ok(second.items.every((e: { sequence: number }) => e.sequence < first.items[1].sequence));
-    for (const bad of ['from=yesterday', 'actorId=42', 'cursor=zzz', 'limit=1000']) {
+    for (const bad of ['from=yesterday', 'actorId=42', 'cursor=zzz', 'limit=0']) {
       assert.equal(
         (await ctx.app.inject({ method: 'GET', url: `/api/v1/admin/audit-log?${bad}`, headers: admin.auth })).statusCode,
         422,

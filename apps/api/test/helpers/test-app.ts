@@ -23,11 +23,11 @@ export interface TestContext {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { logStream?: NodeJS.WritableStream } = {},
+  options: { logStream?: NodeJS.WritableStream; poolSize?: number } = {},
 ): Promise<TestContext> {
   const mail = new MailSink();
   const smtpUrl = await mail.start();
-  const testDatabase = await createTestDatabase();
+  const testDatabase = await createTestDatabase({ poolSize: options.poolSize });
   const config = loadConfig({
     NODE_ENV: 'test',
     SMTP_URL: smtpUrl,

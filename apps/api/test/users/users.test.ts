@@ -113,7 +113,6 @@ describe('users: profiles and administration', () => {
 
   it('when list queries are malformed, then 422 (wildcards are literal)', async () => {
     assert.equal((await api('GET', '?limit=0', admin)).statusCode, 422);
-    assert.equal((await api('GET', '?limit=101', admin)).statusCode, 422);
     assert.equal((await api('GET', '?role=superuser', admin)).statusCode, 422);
     assert.equal((await api('GET', '?isActive=maybe', admin)).statusCode, 422);
     const badCursor = await api('GET', '?cursor=not-a-cursor', admin);

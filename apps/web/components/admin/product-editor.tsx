@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { type Control, Controller, type FieldError, type Resolver, useForm } from 'react-hook-form';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
+import { allItems, type Page } from '@/lib/api/pages';
 import { toast } from '@/lib/toast';
 import { Confirm } from './confirm';
 import { ImageManager } from './image-manager';
@@ -137,8 +138,8 @@ export function ProductEditor({ product, onSaved }: { product?: Product; onSaved
   const slug = watch('slug');
 
   useEffect(() => {
-    api<{ items: Category[] }>('/categories')
-      .then((r) => setCategories(r.items))
+    allItems((page) => api<Page<Category>>(page), '/categories')
+      .then(setCategories)
       .catch(() => setCategories([]));
   }, []);
 

@@ -2,6 +2,7 @@ import type { Category, CategoryNode, Product, Store } from '@emporium/contracts
 import { connection } from 'next/server';
 import { cache } from 'react';
 import { ApiError, readResponse, UNREACHABLE_MESSAGE } from './errors';
+import { allItems, type Page } from './pages';
 
 /** Server components read the public catalog straight from the API (never the database). */
 export const API_URL = (process.env.API_URL ?? 'http://127.0.0.1:8000').replace(/\/+$/, '');
@@ -21,8 +22,8 @@ export async function serverApi<T>(path: string): Promise<T> {
 export type ProductPage = { items: Product[]; nextCursor: string | null };
 
 export const getStore = cache(() => serverApi<Store>('/store'));
-export const getCategoryTree = cache(() => serverApi<{ items: CategoryNode[] }>('/categories?format=tree').then((r) => r.items));
-export const getCategories = cache(() => serverApi<{ items: Category[] }>('/categories').then((r) => r.items));
+export const getCategoryTree = cache(() => allItems((path) => serverApi<Page<CategoryNode>>(path), '/categories?format=tree'));
+export const getCategories = cache(() => allItems((path) => serverApi<Page<Category>>(path), '/categories'));
 
 /** One product by slug, or null when there is none (a 404 page, not an error). */
 export const getProduct = cache(async (slug: string): Promise<Product | null> => {

@@ -1,10 +1,49 @@
-import { count, eq, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { type CategoryRow, categories, products } from '../../db/schema/index.js';
 
-/** Every category with its count of active products (kept by triggers, see migration 0013). */
-export async function listCategories(db: Db): Promise<CategoryRow[]> {
-  return db.select().from(categories).orderBy(categories.position, categories.name);
+/** Where a page of categories starts: after the last category of the previous page. */
+export interface CategoryPageStart {
+  position: number;
+  name: string;
+  id: string;
+}
+
+const categoryOrder = [categories.position, categories.name, categories.id];
+
+/**
+ * Up to `limit` categories in the order they are shown (position, then name, then id) after
+ * `after`, with their counts of active products (kept by triggers, see migration 0013); only
+ * the top-level ones when `rootsOnly`.
+ */
+export async function listCategoryPage(
+  db: Db,
+  { after, limit, rootsOnly }: { after: CategoryPageStart | undefined; limit: number; rootsOnly: boolean },
+): Promise<CategoryRow[]> {
+  return db
+    .select()
+    .from(categories)
+    .where(
+      and(
+        rootsOnly ? isNull(categories.parentId) : undefined,
+        after
+          ? sql`(${categories.position}, ${categories.name}, ${categories.id}) > (${after.position}, ${after.name}, ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(...categoryOrder)
+    .limit(limit);
+}
+
+/** The categories `rootIds` and every category under them, in the order they are shown. */
+export async function listCategoriesUnder(db: Db, rootIds: string[]): Promise<CategoryRow[]> {
+  if (rootIds.length === 0) return [];
+  const under = categorySubtree(inArray(categories.id, rootIds));
+  return db
+    .select()
+    .from(categories)
+    .where(sql`${categories.id} in ${under}`)
+    .orderBy(...categoryOrder);
 }
 
 export async function findCategoryById(db: Db, id: string): Promise<CategoryRow | undefined> {

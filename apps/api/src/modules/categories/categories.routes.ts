@@ -26,12 +26,12 @@ export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesSer
     {
       schema: {
         tags,
-        summary: 'All categories, as a flat list or a tree',
+        summary: 'Categories, a page at a time, as a flat list or as trees under top-level categories',
         querystring: CategoryListQuerySchema,
         response: { 200: CategoryListSchema },
       },
     },
-    async (request) => ({ items: await categories.list(request.query.format), nextCursor: null }),
+    async (request) => categories.list(request.query),
   );
 
   app.get(

@@ -1,19 +1,21 @@
-import type { Category, CategoryNode, CreateCategoryInput, UpdateCategoryInput } from '@emporium/contracts';
+import type { Category, CategoryListQuery, CategoryNode, CreateCategoryInput, UpdateCategoryInput } from '@emporium/contracts';
 import type { Db } from '../../db/client.js';
 import type { CategoryRow } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
-import { isUuid } from '../../lib/cursor.js';
+import { decodeCursor, encodeCursor, isIntegerIn, isUuid } from '../../lib/cursor.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
 import { CategoryInUseError, CategoryNotFoundError, SlugTakenError } from './categories.errors.js';
 import {
+  type CategoryPageStart,
   categorySlugTaken,
   categoryTreeIds,
   deleteCategoryRow,
   findCategoryById,
   findCategoryBySlug,
   insertCategory,
-  listCategories,
+  listCategoriesUnder,
+  listCategoryPage,
   updateCategoryRow,
   usageOf,
 } from './categories.repository.js';
@@ -42,6 +44,17 @@ export function buildTree(rows: CategoryRow[]): CategoryNode[] {
   return roots;
 }
 
+const isPosition = isIntegerIn(-2_147_483_648, 2_147_483_647);
+
+function categoryPageStart(cursor: string): CategoryPageStart {
+  const [position, name, id] = decodeCursor<[number, string, string]>(
+    cursor,
+    (v): v is [number, string, string] =>
+      v.length === 3 && isPosition(v[0]) && typeof v[1] === 'string' && v[1].length <= 300 && isUuid(v[2]),
+  );
+  return { position, name, id };
+}
+
 export interface CategoriesServiceDeps {
   db: Db;
   onCatalogChanged: () => Promise<void>;
@@ -51,9 +64,27 @@ export interface CategoriesServiceDeps {
 export class CategoriesService {
   constructor(private readonly deps: CategoriesServiceDeps) {}
 
-  async list(format: 'flat' | 'tree'): Promise<Category[] | CategoryNode[]> {
-    const rows = await listCategories(this.deps.db);
-    return format === 'tree' ? buildTree(rows) : rows.map(toCategory);
+  /**
+   * A page of categories in the order they are shown; as a tree, a page of top-level
+   * categories, each with everything under it (`limit` counts the top-level ones).
+   */
+  async list(query: CategoryListQuery): Promise<{ items: Category[] | CategoryNode[]; nextCursor: string | null }> {
+    const { db } = this.deps;
+    const after = query.cursor ? categoryPageStart(query.cursor) : undefined;
+    const rows = await listCategoryPage(db, { after, limit: query.limit + 1, rootsOnly: query.format === 'tree' });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > query.limit && last ? encodeCursor([last.position, last.name, last.id]) : null;
+    if (query.format === 'flat') return { items: page.map(toCategory), nextCursor };
+    return {
+      items: buildTree(
+        await listCategoriesUnder(
+          db,
+          page.map((row) => row.id),
+        ),
+      ),
+      nextCursor,
+    };
   }
 
   async get(idOrSlug: string): Promise<Category> {

@@ -1,4 +1,4 @@
-import type { Product } from '@emporium/contracts';
+import { MAX_PAGE_SIZE, type Product } from '@emporium/contracts';
 import { asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
@@ -38,34 +38,43 @@ export interface PageRow {
 }
 
 /**
- * The page query itself (also used by the index-usage test to EXPLAIN it). The limit is a
- * literal (a validated integer, part of the statement's shape): with `LIMIT $n` PostgreSQL's
- * generic plan assumes a tenth of the table, never wins over a custom plan, and every run
- * would be planned again.
+ * Most rows a page statement is planned for: the largest page and the one more that tells
+ * whether another follows. A literal, the same in every statement.
+ */
+const PLANNED_ROWS = sql.raw(String(MAX_PAGE_SIZE + 1)) as unknown as number;
+
+/** The rows a page reads (the page's `limit` + 1): a parameter, so it is not part of the SQL text. */
+const pageRows = sql.placeholder('limit');
+
+/**
+ * The page query itself (also used by the index-usage test to EXPLAIN it). Each ordered read is
+ * written twice: planned for PLANNED_ROWS (a literal), and cut to the page's rows (a parameter)
+ * by an outer LIMIT, which stops pulling rows from the ordered read once it has them. With only
+ * `LIMIT $n`, PostgreSQL's generic plan assumes a tenth of the table is wanted, never wins over
+ * a custom plan, and every run would be planned again; with the limit a literal instead, each
+ * page size was a statement of its own, so a caller could grow the statements without end.
+ * Both limits keep one plan per filter set, made for at most PLANNED_ROWS rows.
  *
  * A page by relevance ranks every match before it can keep the best: it picks the page's ids
  * and ranks first, from narrow rows, and only then reads those products.
  * Sorting the full rows of ~2,500 matches for a popular word cost ~2 ms more.
  */
-export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: number, forAdmin: boolean) {
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`bad page limit ${limit}`);
-  const pageLimit = sql.raw(String(limit)) as unknown as number;
-  const columns = { json: productJson(forAdmin), id: products.id };
+export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, forAdmin: boolean) {
   if (plan.rank) {
-    const ranked = db.$with('ranked').as(
-      db
-        .select({ id: products.id, rank: sql<number>`${plan.rank}`.as('rank') })
-        .from(products)
-        .where(plan.where)
-        // By the rank as selected: the same expression written again in ORDER BY holds its
-        // own placeholders, and PostgreSQL computed it twice for every match.
-        .orderBy(sql`${sql.identifier('rank')} desc`, desc(products.id))
-        .limit(pageLimit),
-    );
+    const best = db
+      .select({ id: products.id, rank: sql<number>`${plan.rank}`.as('rank') })
+      .from(products)
+      .where(plan.where)
+      // By the rank as selected: the same expression written again in ORDER BY holds its
+      // own placeholders, and PostgreSQL computed it twice for every match.
+      .orderBy(sql`${sql.identifier('rank')} desc`, desc(products.id))
+      .limit(PLANNED_ROWS)
+      .as('best');
+    const ranked = db.$with('ranked').as(db.select({ id: best.id, rank: best.rank }).from(best).limit(pageRows));
     // Relevance is always best first (see SORTS in product-search.ts).
     return db
       .with(ranked)
-      .select({ ...columns, key: sql<number>`${ranked.rank}` })
+      .select({ json: productJson(forAdmin), id: products.id, key: sql<number>`${ranked.rank}` })
       .from(ranked)
       .innerJoin(products, eq(products.id, ranked.id))
       .innerJoin(productViews, productViewOfProduct)
@@ -75,7 +84,7 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
     // Each category of the tree gives its first rows in order (its own index scan), and the
     // page is the first of those: one category costs no more than a page of the whole shop.
     // Only the page's rows are then joined to their views.
-    const inCategory = db
+    const firstInCategory = db
       .select({
         id: products.id,
         key: sql`${plan.cursorKey}`.as('key'),
@@ -86,29 +95,34 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
       .from(products)
       .where(plan.where)
       .orderBy(...plan.orderBy)
-      .limit(pageLimit)
-      .as('product');
+      .limit(PLANNED_ROWS)
+      .as('first_in_category');
+    const inCategory = db.select().from(firstInCategory).limit(pageRows).as('product');
     const dir = plan.direction === 'asc' ? sql`asc` : sql`desc`;
-    const page = db
+    const first = db
       .select({ id: inCategory.id, key: inCategory.key, sortKey: inCategory.sortKey, stock: inCategory.stock, cost: inCategory.cost })
       .from(sql`${categoryTree} tree`)
       .crossJoinLateral(inCategory)
       .orderBy(sql`${inCategory.sortKey} ${dir}`, sql`${inCategory.id} ${dir}`)
-      .limit(pageLimit)
-      .as('page');
+      .limit(PLANNED_ROWS)
+      .as('first');
+    const page = db.select().from(first).limit(pageRows).as('page');
     return db
       .select({ json: productJson(forAdmin, { stock: page.stock, cost: page.cost }), key: page.key, id: page.id })
       .from(page)
       .innerJoin(productViews, eq(productViews.productId, page.id))
       .orderBy(sql`${page.sortKey} ${dir}`, sql`${page.id} ${dir}`);
   }
-  return db
-    .select({ ...columns, key: plan.cursorKey })
+  const first = db
+    .select({ json: productJson(forAdmin).as('json'), id: products.id, key: sql`${plan.cursorKey}`.as('key') })
     .from(products)
     .innerJoin(productViews, productViewOfProduct)
     .where(plan.where)
     .orderBy(...plan.orderBy)
-    .limit(pageLimit);
+    .limit(PLANNED_ROWS)
+    .as('first');
+  // In the order `first` reads them: nothing between the two limits reorders rows.
+  return db.select({ json: first.json, id: first.id, key: first.key }).from(first).limit(pageRows);
 }
 
 /**
@@ -116,9 +130,8 @@ export function productPageQuery(db: Db, plan: Omit<PagePlan, 'params'>, limit: 
  * searchTermSource): one row per product, or a single row with a null `term` when the query is
  * not one plain word, or a single row with no product when the word matches nothing.
  */
-export function termPageQuery(db: Db, where: SQL, limit: number, forAdmin: boolean) {
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`bad page limit ${limit}`);
-  const page = db
+export function termPageQuery(db: Db, where: SQL, forAdmin: boolean) {
+  const first = db
     .select({
       json: productJson(forAdmin).as('json'),
       key: productSearchTerms.rank,
@@ -129,8 +142,9 @@ export function termPageQuery(db: Db, where: SQL, limit: number, forAdmin: boole
     .innerJoin(productViews, productViewOfProduct)
     .where(where)
     .orderBy(desc(productSearchTerms.rank), desc(productSearchTerms.productId))
-    .limit(sql.raw(String(limit)) as unknown as number)
-    .as('page');
+    .limit(PLANNED_ROWS)
+    .as('first');
+  const page = db.select().from(first).limit(pageRows).as('page');
   return db
     .select({ term: searchTerm, json: page.json, key: page.key, id: page.id })
     .from(searchTermSource)
@@ -138,19 +152,21 @@ export function termPageQuery(db: Db, where: SQL, limit: number, forAdmin: boole
     .orderBy(desc(page.key), desc(page.id));
 }
 
+/** `limit`: the rows to read, the page's size and one more (at most PLANNED_ROWS). */
 export async function findProductPage(db: Db, plan: PagePlan, limit: number, forAdmin: boolean): Promise<PageRow[]> {
+  const values = { ...plan.params, limit: pageLimit(limit) };
   if (plan.termWhere) {
     const where = plan.termWhere;
-    const byTerm = prepared(db, `product-page-by-term:${forAdmin ? 'admin' : 'public'}:${plan.shape}:${limit}`, (name) =>
-      termPageQuery(db, where, limit, forAdmin).prepare(name),
+    const byTerm = prepared(db, `product-page-by-term:${forAdmin ? 'admin' : 'public'}:${plan.shape}`, (name) =>
+      termPageQuery(db, where, forAdmin).prepare(name),
     );
-    const rows = await byTerm.execute(plan.params);
+    const rows = await byTerm.execute(values);
     if (rows[0]?.term != null) return rows.flatMap(({ json, key, id }) => (id === null || key === null ? [] : [{ json, key, id }]));
   }
-  const query = prepared(db, `product-page:${forAdmin ? 'admin' : 'public'}:${plan.shape}:${limit}`, (name) =>
-    productPageQuery(db, plan, limit, forAdmin).prepare(name),
+  const query = prepared(db, `product-page:${forAdmin ? 'admin' : 'public'}:${plan.shape}`, (name) =>
+    productPageQuery(db, plan, forAdmin).prepare(name),
   );
-  return (await query.execute(plan.params)) as PageRow[];
+  return (await query.execute(values)) as PageRow[];
 }
 
 /**
@@ -162,18 +178,22 @@ export async function findProductPage(db: Db, plan: PagePlan, limit: number, for
  * before reading any. `text` and `typo` are the plans of the two phases (planProductPage).
  */
 export async function findSearchPage(db: Db, text: PagePlan, typo: PagePlan, limit: number, forAdmin: boolean): Promise<PageRow[]> {
-  const shape = `search-page:${forAdmin ? 'admin' : 'public'}:${text.termWhere ? 'term,' : ''}${text.shape}|${typo.shape}:${limit}`;
-  const query = prepared(db, shape, (name) => searchPageQuery(db, text, typo, limit, forAdmin).prepare(name));
-  return (await query.execute({ ...text.params, ...typo.params })) as PageRow[];
+  const shape = `search-page:${forAdmin ? 'admin' : 'public'}:${text.termWhere ? 'term,' : ''}${text.shape}|${typo.shape}`;
+  const query = prepared(db, shape, (name) => searchPageQuery(db, text, typo, forAdmin).prepare(name));
+  return (await query.execute({ ...text.params, ...typo.params, limit: pageLimit(limit) })) as PageRow[];
+}
+
+function pageLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE + 1) throw new RangeError(`bad page limit ${limit}`);
+  return limit;
 }
 
 /** The statement of findSearchPage (also used by the index-usage test to EXPLAIN it). */
-export function searchPageQuery(db: Db, text: Omit<PagePlan, 'params'>, typo: Omit<PagePlan, 'params'>, limit: number, forAdmin: boolean) {
-  const full = sql.raw(String(limit));
-  const byText = productPageQuery(db, text, limit, forAdmin);
-  const byTypo = productPageQuery(db, typo, limit, forAdmin);
+export function searchPageQuery(db: Db, text: Omit<PagePlan, 'params'>, typo: Omit<PagePlan, 'params'>, forAdmin: boolean) {
+  const byText = productPageQuery(db, text, forAdmin);
+  const byTypo = productPageQuery(db, typo, forAdmin);
   const found = text.termWhere
-    ? sql`"by_term" as materialized (select * from (${termPageQuery(db, text.termWhere, limit, forAdmin)}) "t"("term", "json", "key", "id")),
+    ? sql`"by_term" as materialized (select * from (${termPageQuery(db, text.termWhere, forAdmin)}) "t"("term", "json", "key", "id")),
         "by_text" as materialized (select * from (${byText}) "t"("json", "id", "key") where (select "term" from "by_term" limit 1) is null),
         "found" as materialized (
           select "json", "key", "id" from "by_term" where "id" is not null
@@ -182,7 +202,7 @@ export function searchPageQuery(db: Db, text: Omit<PagePlan, 'params'>, typo: Om
   const page = sql`with ${found}
     select "json", "key", "id" from "found"
     union all
-    select "json", "key", "id" from (${byTypo}) "t"("json", "id", "key") where (select count(*) from "found") < ${full}`;
+    select "json", "key", "id" from (${byTypo}) "t"("json", "id", "key") where (select count(*) from "found") < ${pageRows}`;
   return db
     .select({ json: sql<Json<Product>>`"page"."json"`, key: sql<number>`"page"."key"`, id: sql<string>`"page"."id"` })
     .from(sql`(${page}) "page"`)

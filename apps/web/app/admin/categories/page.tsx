@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { Confirm } from '@/components/admin/confirm';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
+import { allItems, type Page } from '@/lib/api/pages';
 import { toast } from '@/lib/toast';
 
 function flatten(nodes: CategoryNode[], depth = 0): { node: CategoryNode; depth: number }[] {
@@ -176,8 +177,8 @@ export default function AdminCategoriesPage() {
   const [tree, setTree] = useState<CategoryNode[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    api<{ items: CategoryNode[] }>('/categories?format=tree')
-      .then((r) => setTree(r.items))
+    allItems((page) => api<Page<CategoryNode>>(page), '/categories?format=tree')
+      .then(setTree)
       .catch((err) => setError((err as Error).message));
   }, []);
   useEffect(load, [load]);

@@ -6,6 +6,7 @@ import { Suspense, useEffect, useMemo, useState } from 'react';
 import { ListStatus, LoadMoreButton } from '@/components/admin/list-status';
 import { queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { api } from '@/lib/api/client';
+import { allItems, type Page } from '@/lib/api/pages';
 import { formatMoney } from '@/lib/format';
 
 const FILTERS = ['q', 'category', 'isActive', 'inStock', 'sort'] as const;
@@ -15,8 +16,8 @@ function ProductsTable() {
   const [categories, setCategories] = useState<Category[]>([]);
   const [q, setQ] = useState(filters.q);
   useEffect(() => {
-    api<{ items: Category[] }>('/categories')
-      .then((r) => setCategories(r.items))
+    allItems((page) => api<Page<Category>>(page), '/categories')
+      .then(setCategories)
       .catch(() => {});
   }, []);
   const query = useMemo(() => queryOf(filters), [filters]);
