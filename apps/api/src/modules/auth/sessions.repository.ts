@@ -136,3 +136,37 @@ export async function retireUserTokens(db: Db, userId: string, purpose: UserToke
     .set({ usedAt: sql`now()` })
     .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
 }
+
+/**
+ * Whether a live token of this purpose exists, without using it: an index lookup, so a made-up
+ * token is turned away before any password is hashed.
+ */
+export async function isLiveUserToken(db: Db, tokenHash: string, purpose: UserTokenPurpose): Promise<boolean> {
+  const rows = await db
+    .select({ id: userTokens.id })
+    .from(userTokens)
+    .where(
+      and(
+        eq(userTokens.tokenHash, tokenHash),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, sql`now()`),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Whether the account has signed in from this network (`network` is a CIDR: the address, or
+ * an IPv6 /64) within the sessions kept: such a client is no stranger to the account.
+ */
+export async function hasSignedInFrom(db: Db, email: string, network: string): Promise<boolean> {
+  const rows = rowsOf<{ found: number }>(
+    await db.execute(sql`
+      select 1 as found from ${sessions} s join ${users} u on u.id = s.user_id
+      where u.email = ${email} and s.ip_address is not null and s.ip_address::inet <<= ${network}::inet
+      limit 1`),
+  );
+  return rows.length > 0;
+}
