@@ -13,10 +13,3 @@ export function clientKey(address: string): string {
   const prefix = (parsed as ipaddr.IPv6).parts.slice(0, 4);
   return `${new ipaddr.IPv6([...prefix, 0, 0, 0, 0]).toString()}/64`;
 }
-
-/** The same client as a CIDR PostgreSQL's inet operators understand (`<<=`). */
-export function clientNetwork(address: string): string | undefined {
-  const key = clientKey(address);
-  if (key.includes('/')) return key;
-  return ipaddr.IPv4.isValid(key) ? `${key}/32` : undefined;
-}

@@ -2,7 +2,7 @@ import type { Role, TokenPair } from '@emporium/contracts';
 import type { Db } from '../../db/client.js';
 import type { UserRow } from '../../db/schema/index.js';
 import { RateLimitedError } from '../../errors.js';
-import { clientNetwork } from '../../lib/client-address.js';
+import { clientKey } from '../../lib/client-address.js';
 import { generateSecureToken, hashSecureToken } from '../../lib/secure-token.js';
 import { toUserView } from '../users/user-view.js';
 import { findUserByEmail, updateUser } from '../users/users.repository.js';
@@ -16,7 +16,7 @@ import {
   findLiveSession,
   findLiveSessionUser,
   findSessionOfRotatedToken,
-  hasSignedInFrom,
+  findSignInAddresses,
   insertRefreshToken,
   insertSessionWithRefreshToken,
   markRefreshTokenRotated,
@@ -142,9 +142,10 @@ export class AuthService {
     try {
       await this.deps.loginLimiter.consume({ account: email });
     } catch (err) {
-      const network = clientNetwork(ip);
-      if (err instanceof RateLimitedError && network !== undefined && (await hasSignedInFrom(this.deps.db, email, network))) return;
-      throw err;
+      if (!(err instanceof RateLimitedError)) throw err;
+      const client = clientKey(ip);
+      const known = await findSignInAddresses(this.deps.db, email);
+      if (!known.some((address) => clientKey(address) === client)) throw err;
     }
   }
 

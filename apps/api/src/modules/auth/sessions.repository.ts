@@ -157,16 +157,14 @@ export async function isLiveUserToken(db: Db, tokenHash: string, purpose: UserTo
   return rows.length > 0;
 }
 
-/**
- * Whether the account has signed in from this network (`network` is a CIDR: the address, or
- * an IPv6 /64) within the sessions kept: such a client is no stranger to the account.
- */
-export async function hasSignedInFrom(db: Db, email: string, network: string): Promise<boolean> {
-  const rows = rowsOf<{ found: number }>(
-    await db.execute(sql`
-      select 1 as found from ${sessions} s join ${users} u on u.id = s.user_id
-      where u.email = ${email} and s.ip_address is not null and s.ip_address::inet <<= ${network}::inet
-      limit 1`),
-  );
-  return rows.length > 0;
+/** The addresses the account's kept sessions were opened from, newest first (at most 100). */
+export async function findSignInAddresses(db: Db, email: string): Promise<string[]> {
+  const rows = await db
+    .select({ ip: sessions.ipAddress })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(users.email, email), sql`${sessions.ipAddress} is not null`))
+    .orderBy(sql`${sessions.createdAt} desc`)
+    .limit(100);
+  return rows.flatMap((r) => (r.ip ? [r.ip] : []));
 }
