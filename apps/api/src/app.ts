@@ -51,6 +51,7 @@ import { UsersService } from './modules/users/users.service.js';
 import { authentication } from './plugins/authentication.js';
 import { errorHandler } from './plugins/error-handler.js';
 import { openApi } from './plugins/openapi.js';
+import { rateLimit } from './plugins/rate-limit.js';
 import { requestId, requestIdFrom } from './plugins/request-id.js';
 import { validatorCompiler } from './plugins/request-validator.js';
 import { serializerCompiler } from './plugins/response-serializer.js';
@@ -151,7 +152,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   if (invalidation instanceof RedisInvalidation || invalidation instanceof PostgresInvalidation) await invalidation.start();
   const onSessionsChanged = () => invalidation.publish('sessions');
 
-  const perMinute = config.rateLimit.loginPerMinute;
+  const { loginPerMinute: perMinute, globalPerMinute } = config.rateLimit;
   const auth = new AuthService({
     db,
     accessTokens: new AccessTokens({
@@ -169,8 +170,11 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   const accounts = new AccountsService({
     db,
     publicWebUrl: config.publicWebUrl,
-    forgotPasswordLimiter: new AttemptLimiter('forgot-password', perMinute, redis),
-    resendVerificationLimiter: new AttemptLimiter('resend-verification', perMinute, redis),
+    registerLimiter: new AttemptLimiter('register', perMinute, redis, globalPerMinute),
+    forgotPasswordLimiter: new AttemptLimiter('forgot-password', perMinute, redis, globalPerMinute),
+    resendVerificationLimiter: new AttemptLimiter('resend-verification', perMinute, redis, globalPerMinute),
+    resetPasswordLimiter: new AttemptLimiter('reset-password', perMinute, redis, globalPerMinute),
+    changePasswordLimiter: new AttemptLimiter('change-password', perMinute, redis, globalPerMinute),
     onMailQueued: () => mailWorker.wake(),
     onSessionsChanged,
   });
@@ -210,6 +214,11 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   await app.register(errorHandler);
   await app.register(requestId);
   await app.register(securityHeaders, { corsOrigins: config.corsOrigins, isHttps });
+  await app.register(rateLimit, {
+    perMinute: config.rateLimit.perMinute,
+    redis,
+    isCachedRead: (request) => request.method === 'GET' && request.headers.authorization === undefined && cache.has(request.url),
+  });
   await app.register(cookie);
   await app.register(openApi, { version });
   await app.register(authentication, { auth });

@@ -45,6 +45,8 @@ export const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   CORS_ORIGINS: commaList.optional(),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(5),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(600),
+  RATE_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(300),
   TRUST_PROXY: z.string().optional(),
   SEED_DEMO: booleanFlag.optional(),
   STORE_NAME: z.string().min(1).default('Emporium'),
@@ -66,12 +68,15 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** TRUST_PROXY: `true`, a hop count, or a comma list of proxy addresses/CIDRs. Unset → X-Forwarded-* ignored. */
-function parseTrustProxy(value: string | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value);
+/**
+ * TRUST_PROXY: a hop count, `true` (one hop), or a comma list of proxy addresses/CIDRs.
+ * Unset → X-Forwarded-* ignored. `true` never means Fastify's "trust everything": that takes
+ * the left-most X-Forwarded-For entry, which the client wrote itself.
+ */
+function parseTrustProxy(value: string | undefined): false | string[] | ((address: string, hop: number) => boolean) {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || /^\d+$/.test(value)) {
+    const hops = value === 'true' ? 1 : Number(value);
     return (_address, hop) => hop < hops;
   }
   return value.split(',').map((s) => s.trim());
@@ -111,7 +116,11 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     /** ADMIN_PASSWORD alone: used by `cli create-admin <email>`. */
     adminPassword: env.ADMIN_PASSWORD,
     corsOrigins: env.CORS_ORIGINS ?? [new URL(env.PUBLIC_WEB_URL).origin],
-    rateLimit: { loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE },
+    rateLimit: {
+      loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE,
+      perMinute: env.RATE_LIMIT_PER_MINUTE,
+      globalPerMinute: env.RATE_LIMIT_GLOBAL_PER_MINUTE,
+    },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     catalogCache: env.CATALOG_CACHE === 'on',
     seedDemo: production ? false : (env.SEED_DEMO ?? embedded),

@@ -72,9 +72,9 @@ export class ConflictError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(retryAfterSeconds: number, securityEvent?: SecurityEvent) {
+  constructor(retryAfterSeconds: number, securityEvent?: SecurityEvent, what = 'attempts') {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-    super(429, ErrorCode.RateLimited, `Too many attempts; try again in ${seconds} s`, {
+    super(429, ErrorCode.RateLimited, `Too many ${what}; try again in ${seconds} s`, {
       headers: { 'retry-after': String(seconds) },
       securityEvent,
     });

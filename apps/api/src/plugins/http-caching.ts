@@ -8,6 +8,10 @@ const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>
 /** Headers that belong to one request or connection, never replayed from the cache. */
 const PER_REQUEST = new Set([
   'x-request-id',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'ratelimit-policy',
   'strict-transport-security',
   'set-cookie',
   'date',

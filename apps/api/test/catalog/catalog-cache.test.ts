@@ -79,6 +79,8 @@ function stableHeaders(res: Response): Record<string, string> {
   const headers = Object.fromEntries(res.headers);
   delete headers['x-request-id'];
   delete headers.date;
+  // The miss was counted against its client's rate limit; a hit is not counted.
+  for (const name of Object.keys(headers)) if (name.startsWith('ratelimit-')) delete headers[name];
   return headers;
 }
 

@@ -58,4 +58,13 @@ describe('configuration', () => {
     assert.deepEqual(c.trustProxy, ['10.0.0.0/8']);
     assert.throws(() => loadConfig({ ADMIN_EMAIL: 'a@example.com' }), /ADMIN_PASSWORD/);
   });
+
+  it('when TRUST_PROXY is true, then it trusts one hop, never every hop', () => {
+    const trust = loadConfig({ TRUST_PROXY: 'true' }).trustProxy;
+    assert.equal(typeof trust, 'function');
+    if (typeof trust !== 'function') return;
+    assert.equal(trust('10.0.0.1', 0), true);
+    assert.equal(trust('203.0.113.1', 1), false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+  });
 });

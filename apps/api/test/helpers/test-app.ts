@@ -33,6 +33,8 @@ export async function startTestApp(
     SMTP_URL: smtpUrl,
     MAIL_POLL_INTERVAL_MS: '200',
     RATE_LIMIT_LOGIN_PER_MINUTE: '10000',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_GLOBAL_PER_MINUTE: '1000000',
     JWT_SECRET: randomBytes(32).toString('hex'),
     PUBLIC_WEB_URL: 'http://shop.test',
     REDIS_URL: process.env.REDIS_URL,

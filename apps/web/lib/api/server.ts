@@ -1,4 +1,5 @@
 import type { Category, CategoryNode, Product, Store } from '@emporium/contracts';
+import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { cache } from 'react';
 import { ApiError, readResponse, UNREACHABLE_MESSAGE } from './errors';
@@ -10,9 +11,15 @@ export const API_URL = (process.env.API_URL ?? 'http://127.0.0.1:8000').replace(
 export async function serverApi<T>(path: string): Promise<T> {
   // Rendered per request (stock and prices change), never prerendered at build time.
   await connection();
+  // The shopper's address (set from the socket, see lib/client-address.ts): the API counts
+  // this page's reads against the shopper's rate-limit budget, not the web server's.
+  const shopper = (await headers()).get('x-forwarded-for');
   let res: Response;
   try {
-    res = await fetch(`${API_URL}/api/v1${path}`, { cache: 'no-store', headers: { accept: 'application/json' } });
+    res = await fetch(`${API_URL}/api/v1${path}`, {
+      cache: 'no-store',
+      headers: { accept: 'application/json', ...(shopper ? { 'x-forwarded-for': shopper } : {}) },
+    });
   } catch {
     throw new ApiError(0, null, UNREACHABLE_MESSAGE);
   }

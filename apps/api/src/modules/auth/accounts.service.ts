@@ -11,7 +11,14 @@ import type { AttemptLimiter } from './attempt-limiter.js';
 import { CurrentPasswordIncorrectError, TokenInvalidError } from './auth.errors.js';
 import type { ClientInfo, Principal } from './auth.service.js';
 import { hashPassword, isCommonPassword, verifyPassword } from './password.js';
-import { consumeUserToken, insertUserToken, retireUserTokens, revokeUserSessions, type UserTokenPurpose } from './sessions.repository.js';
+import {
+  consumeUserToken,
+  insertUserToken,
+  isLiveUserToken,
+  retireUserTokens,
+  revokeUserSessions,
+  type UserTokenPurpose,
+} from './sessions.repository.js';
 
 const VERIFY_EMAIL_TTL_MS = 24 * 3600_000;
 const RESET_PASSWORD_TTL_MS = 3600_000;
@@ -19,20 +26,29 @@ const RESET_PASSWORD_TTL_MS = 3600_000;
 export interface AccountsServiceDeps {
   db: Db;
   publicWebUrl: string;
+  registerLimiter: AttemptLimiter;
   forgotPasswordLimiter: AttemptLimiter;
   resendVerificationLimiter: AttemptLimiter;
+  resetPasswordLimiter: AttemptLimiter;
+  changePasswordLimiter: AttemptLimiter;
   /** Called after a transaction that queued mail has committed. */
   onMailQueued: () => void;
   /** Called after a user changed or sessions ended (committed): clears every instance's session cache. */
   onSessionsChanged: () => Promise<void>;
 }
 
-/** Registration, e-mail verification and the password flows that mail a link. */
+/**
+ * Registration, e-mail verification and the password flows that mail a link. Every flow that
+ * hashes a password or sends mail is rate limited per client and shop-wide, and turns away
+ * what it can tell is wrong cheaply (a taken address, an unknown token) before hashing.
+ */
 export class AccountsService {
   constructor(private readonly deps: AccountsServiceDeps) {}
 
-  async register(input: RegisterInput): Promise<User> {
+  async register(input: RegisterInput, client: ClientInfo): Promise<User> {
+    await this.deps.registerLimiter.consume({ client: client.ip, global: true });
     if (await isCommonPassword(input.password)) throw new CommonPasswordError('password');
+    if (await findUserByEmail(this.deps.db, input.email)) throw new EmailAlreadyRegisteredError();
     const passwordHash = await hashPassword(input.password);
     const user = await this.deps.db.transaction(async (tx) => {
       const row = await insertUserUnlessEmailTaken(tx, { email: input.email, fullName: input.fullName, passwordHash });
@@ -72,7 +88,7 @@ export class AccountsService {
 
   /** Answers the same whether or not the account exists; only unverified accounts get a mail. */
   async resendVerification(email: string, client: ClientInfo): Promise<void> {
-    await this.deps.resendVerificationLimiter.consume({ client: client.ip, account: email });
+    await this.deps.resendVerificationLimiter.consume({ client: client.ip, account: email, global: true });
     const queued = await this.deps.db.transaction(async (tx) => {
       const user = await findUserByEmail(tx, email);
       if (!user || user.isVerified || !user.isActive) return false;
@@ -83,7 +99,7 @@ export class AccountsService {
   }
 
   async forgotPassword(email: string, client: ClientInfo): Promise<void> {
-    await this.deps.forgotPasswordLimiter.consume({ client: client.ip, account: email });
+    await this.deps.forgotPasswordLimiter.consume({ client: client.ip, account: email, global: true });
     const queued = await this.deps.db.transaction(async (tx) => {
       const user = await findUserByEmail(tx, email);
       if (!user?.isActive) return false;
@@ -94,11 +110,14 @@ export class AccountsService {
   }
 
   /** Sets a new password from a mailed link; every session of the user ends. */
-  async resetPassword(input: ResetPasswordInput): Promise<void> {
+  async resetPassword(input: ResetPasswordInput, client: ClientInfo): Promise<void> {
+    await this.deps.resetPasswordLimiter.consume({ client: client.ip, global: true });
+    const tokenHash = hashSecureToken(input.token);
+    if (!(await isLiveUserToken(this.deps.db, tokenHash, 'reset_password'))) throw new TokenInvalidError('password reset');
     if (await isCommonPassword(input.password)) throw new CommonPasswordError('password');
     const passwordHash = await hashPassword(input.password);
     await this.deps.db.transaction(async (tx) => {
-      const userId = await consumeUserToken(tx, hashSecureToken(input.token), 'reset_password');
+      const userId = await consumeUserToken(tx, tokenHash, 'reset_password');
       if (!userId) throw new TokenInvalidError('password reset');
       // Receiving the link proves control of the mailbox, so the address counts as verified.
       const user = await updateUser(tx, userId, { passwordHash, isVerified: true });
@@ -112,7 +131,9 @@ export class AccountsService {
   }
 
   /** Changes the password of the signed-in user; their other sessions end. */
-  async changePassword(principal: Principal, input: ChangePasswordInput): Promise<void> {
+  async changePassword(principal: Principal, input: ChangePasswordInput, client: ClientInfo): Promise<void> {
+    // Per account too: a stolen access token must not become a fast way to guess the password.
+    await this.deps.changePasswordLimiter.consume({ client: client.ip, account: principal.userId, global: true });
     const user = await findUserById(this.deps.db, principal.userId);
     if (!user) throw new UserNotFoundError();
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new CurrentPasswordIncorrectError();

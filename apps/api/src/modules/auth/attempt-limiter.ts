@@ -1,28 +1,48 @@
 import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../../errors.js';
+import { clientKey } from '../../lib/client-address.js';
+
+export interface AttemptKeys {
+  /** The client's address (an IPv6 address counts as its /64). */
+  client?: string;
+  account?: string;
+  /** Also count against the budget all clients share. */
+  global?: boolean;
+}
+
+function limiterOf(keyPrefix: string, points: number, redis: Redis | undefined): RateLimiterAbstract {
+  const options = { keyPrefix, points, duration: 60 };
+  return redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options);
+}
 
 /**
- * Counts attempts of one kind (login, forgot-password, …) per client address and per
- * account over a one-minute window. Shared through Redis when configured.
+ * Counts attempts of one kind (login, reset-password, …) over a one-minute window: per client
+ * address, per account, and in one budget shared by every client (for endpoints that hash a
+ * password or send mail, so a flood from many addresses cannot take the CPU or the mail
+ * server). Shared through Redis when configured.
  */
 export class AttemptLimiter {
   private readonly limiter: RateLimiterAbstract;
+  private readonly globalLimiter: RateLimiterAbstract | undefined;
 
   constructor(
     private readonly name: string,
     perMinute: number,
     redis: Redis | undefined,
+    globalPerMinute?: number,
   ) {
-    const options = { keyPrefix: `limit:${name}`, points: perMinute, duration: 60 };
-    this.limiter = redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options);
+    this.limiter = limiterOf(`limit:${name}`, perMinute, redis);
+    this.globalLimiter = globalPerMinute === undefined ? undefined : limiterOf(`limit:${name}:all`, globalPerMinute, redis);
   }
 
-  /** Counts one attempt against every key; throws RateLimitedError when any is exhausted. */
-  async consume(keys: { client: string; account?: string }): Promise<void> {
-    const targets = [`client:${keys.client}`];
-    if (keys.account) targets.push(`account:${keys.account}`);
-    const results = await Promise.allSettled(targets.map((key) => this.limiter.consume(key)));
+  /** Counts one attempt against every key given; throws RateLimitedError when any is exhausted. */
+  async consume(keys: AttemptKeys): Promise<void> {
+    const attempts: Promise<RateLimiterRes>[] = [];
+    if (keys.client !== undefined) attempts.push(this.limiter.consume(`client:${clientKey(keys.client)}`));
+    if (keys.account !== undefined) attempts.push(this.limiter.consume(`account:${keys.account}`));
+    if (keys.global && this.globalLimiter) attempts.push(this.globalLimiter.consume('all'));
+    const results = await Promise.allSettled(attempts);
     const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
     if (refused.length === 0) return;
     const limits = refused.filter((r): r is RateLimiterRes => r instanceof RateLimiterRes);

@@ -64,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         response: { 201: UserResponseSchema },
       },
     },
-    async (request, reply) => reply.code(201).send({ user: await accounts.register(request.body) }),
+    async (request, reply) => reply.code(201).send({ user: await accounts.register(request.body, clientOf(request)) }),
   );
 
   app.post(
@@ -191,7 +191,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/reset-password',
     { schema: { tags, summary: 'Set a new password with the mailed token; every session ends', body: ResetPasswordSchema } },
     async (request, reply) => {
-      await accounts.resetPassword(request.body);
+      await accounts.resetPassword(request.body, clientOf(request));
       return reply.code(204).send();
     },
   );
@@ -208,7 +208,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       },
     },
     async (request, reply) => {
-      await accounts.changePassword(principalOf(request), request.body);
+      await accounts.changePassword(principalOf(request), request.body, clientOf(request));
       return reply.code(204).send();
     },
   );

@@ -1,6 +1,8 @@
 import type { Role, TokenPair } from '@emporium/contracts';
 import type { Db } from '../../db/client.js';
 import type { UserRow } from '../../db/schema/index.js';
+import { RateLimitedError } from '../../errors.js';
+import { clientKey } from '../../lib/client-address.js';
 import { generateSecureToken, hashSecureToken } from '../../lib/secure-token.js';
 import { toUserView } from '../users/user-view.js';
 import { findUserByEmail, updateUser } from '../users/users.repository.js';
@@ -14,6 +16,7 @@ import {
   findLiveSession,
   findLiveSessionUser,
   findSessionOfRotatedToken,
+  findSignInAddresses,
   insertRefreshToken,
   insertSessionWithRefreshToken,
   markRefreshTokenRotated,
@@ -59,7 +62,8 @@ export class AuthService {
 
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
     const { db, loginLimiter } = this.deps;
-    await loginLimiter.consume({ client: client.ip, account: email });
+    await loginLimiter.consume({ client: client.ip });
+    await this.countAccountAttempt(email, client.ip);
     const user = await findUserByEmail(db, email);
     if (!user) {
       await verifyAgainstDummy(password);
@@ -127,6 +131,22 @@ export class AuthService {
       jti: claims.jti,
       expiresAt: claims.expiresAt,
     };
+  }
+
+  /**
+   * Guesses at one account from many addresses exhaust its own budget; that must not lock its
+   * owner out. A client the account has signed in from before gets past the account's budget
+   * (its per-client budget still holds): only strangers wait.
+   */
+  private async countAccountAttempt(email: string, ip: string): Promise<void> {
+    try {
+      await this.deps.loginLimiter.consume({ account: email });
+    } catch (err) {
+      if (!(err instanceof RateLimitedError)) throw err;
+      const client = clientKey(ip);
+      const known = await findSignInAddresses(this.deps.db, email);
+      if (!known.some((address) => clientKey(address) === client)) throw err;
+    }
   }
 
   private sessionExpiry(): Date {

@@ -136,3 +136,35 @@ export async function retireUserTokens(db: Db, userId: string, purpose: UserToke
     .set({ usedAt: sql`now()` })
     .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
 }
+
+/**
+ * Whether a live token of this purpose exists, without using it: an index lookup, so a made-up
+ * token is turned away before any password is hashed.
+ */
+export async function isLiveUserToken(db: Db, tokenHash: string, purpose: UserTokenPurpose): Promise<boolean> {
+  const rows = await db
+    .select({ id: userTokens.id })
+    .from(userTokens)
+    .where(
+      and(
+        eq(userTokens.tokenHash, tokenHash),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, sql`now()`),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** The addresses the account's kept sessions were opened from, newest first (at most 100). */
+export async function findSignInAddresses(db: Db, email: string): Promise<string[]> {
+  const rows = await db
+    .select({ ip: sessions.ipAddress })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(users.email, email), sql`${sessions.ipAddress} is not null`))
+    .orderBy(sql`${sessions.createdAt} desc`)
+    .limit(100);
+  return rows.flatMap((r) => (r.ip ? [r.ip] : []));
+}

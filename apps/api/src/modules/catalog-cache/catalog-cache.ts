@@ -39,6 +39,11 @@ export class CatalogCache {
     return this.enabled ? this.entries.get(key) : undefined;
   }
 
+  /** Whether `key` would be a hit, without counting as a use. */
+  has(key: string): boolean {
+    return this.enabled && this.entries.has(key);
+  }
+
   /** Stores `body` only if nothing changed since `generation` was read. */
   set(key: string, value: CachedResponse, generation: number): void {
     if (this.enabled && generation === this.generationCounter) this.entries.set(key, value);

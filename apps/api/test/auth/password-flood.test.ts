@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { after, before, describe, it } from 'node:test';
+import { hashPassword } from '../../src/modules/auth/password.js';
+import { insertUserUnlessEmailTaken } from '../../src/modules/users/users.repository.js';
+import { errorOf, GOOD_PASSWORD, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
+
+/** What hashing `count` passwords would take on this machine, in ms (measured, not assumed). */
+async function hashingTime(count: number): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    await hashPassword(`${GOOD_PASSWORD} ${i}`);
+    runs.push(performance.now() - start);
+  }
+  return (Math.min(...runs) * count) / availableParallelism();
+}
+
+describe('floods of password endpoints', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await startTestApp();
+  });
+  after(() => ctx.close());
+
+  it('when reset-password is flooded with made-up tokens, then none is hashed and a concurrent login still gets through quickly', async () => {
+    const email = uniqueEmail('shopper');
+    await insertUserUnlessEmailTaken(ctx.db, { email, fullName: 'S', passwordHash: await hashPassword(GOOD_PASSWORD), isVerified: true });
+    const count = 300;
+    // Hashing them would take at least this long (and the login would queue behind them).
+    const budget = await hashingTime(count);
+
+    const start = performance.now();
+    const flood = Array.from({ length: count }, (_, i) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/reset-password',
+        payload: { token: randomBytes(32).toString('base64url'), password: `${GOOD_PASSWORD} ${i}` },
+        remoteAddress: `10.40.${i >> 8}.${i & 255}`,
+      }),
+    );
+    const loginStart = performance.now();
+    const login = ctx.app
+      .inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: GOOD_PASSWORD } })
+      .then((res) => ({ res, ms: performance.now() - loginStart }));
+    const answers = await Promise.all(flood);
+    const floodMs = performance.now() - start;
+    const { res, ms } = await login;
+
+    for (const answer of answers) assert.equal(errorOf(answer).error, 'TOKEN_INVALID');
+    assert.equal(res.statusCode, 200);
+    assert.ok(floodMs < budget, `the flood took ${Math.round(floodMs)} ms; hashing it would take ~${Math.round(budget)} ms`);
+    assert.ok(ms < budget, `the login took ${Math.round(ms)} ms during the flood`);
+  });
+
+  it('when registration is flooded with a taken address, then it is refused before hashing', async () => {
+    const email = uniqueEmail('taken');
+    await insertUserUnlessEmailTaken(ctx.db, { email, fullName: 'T', passwordHash: 'x', isVerified: true });
+    const count = 200;
+    const budget = (await hashingTime(count)) / 2;
+    const start = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        ctx.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/register',
+          payload: { email, password: `${GOOD_PASSWORD} ${i}`, fullName: 'F' },
+          remoteAddress: `10.41.${i >> 8}.${i & 255}`,
+        }),
+      ),
+    );
+    const ms = performance.now() - start;
+    for (const answer of answers) assert.equal(answer.statusCode, 409);
+    assert.ok(ms < budget, `the flood took ${Math.round(ms)} ms; hashing it would take ~${Math.round(budget * 2)} ms`);
+  });
+});
+
+describe('shop-wide budgets of password and mail endpoints', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await startTestApp({ RATE_LIMIT_GLOBAL_PER_MINUTE: '3' });
+  });
+  after(() => ctx.close());
+
+  it('when clients together exceed RATE_LIMIT_GLOBAL_PER_MINUTE at an endpoint, then a fresh client is refused too, and other endpoints are not', async () => {
+    const endpoints = [
+      { url: '/api/v1/auth/reset-password', payload: () => ({ token: randomBytes(32).toString('base64url'), password: GOOD_PASSWORD }) },
+      { url: '/api/v1/auth/forgot-password', payload: () => ({ email: uniqueEmail() }) },
+      { url: '/api/v1/auth/resend-verification', payload: () => ({ email: uniqueEmail() }) },
+      { url: '/api/v1/auth/register', payload: () => ({ email: uniqueEmail(), password: GOOD_PASSWORD, fullName: 'G' }) },
+    ];
+    for (const [n, endpoint] of endpoints.entries()) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await ctx.app.inject({
+          method: 'POST',
+          url: endpoint.url,
+          payload: endpoint.payload(),
+          remoteAddress: `10.50.${n}.${i}`,
+        });
+        statuses.push(res.statusCode);
+      }
+      assert.notEqual(statuses[2], 429, endpoint.url);
+      assert.equal(statuses[3], 429, endpoint.url);
+    }
+  });
+});
