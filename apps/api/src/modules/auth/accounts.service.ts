@@ -5,7 +5,7 @@ import { generateSecureToken, hashSecureToken } from '../../lib/secure-token.js'
 import { recordEvent } from '../events/domain-events.js';
 import { enqueueMail } from '../mail/mail.outbox.js';
 import { toUserView } from '../users/user-view.js';
-import { CommonPasswordError, EmailAlreadyRegisteredError, UserNotFoundError } from '../users/users.errors.js';
+import { CommonPasswordError, UserNotFoundError } from '../users/users.errors.js';
 import { findUserByEmail, findUserById, insertUserUnlessEmailTaken, updateUser } from '../users/users.repository.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { CurrentPasswordIncorrectError, TokenInvalidError } from './auth.errors.js';
@@ -31,12 +31,28 @@ export interface AccountsServiceDeps {
 export class AccountsService {
   constructor(private readonly deps: AccountsServiceDeps) {}
 
-  async register(input: RegisterInput): Promise<User> {
+  /**
+   * Answers the same whether or not the address has an account: the password is hashed either
+   * way, and where the address is taken its owner is mailed instead (links to sign in or reset
+   * the password, no token), so the answer does not tell a stranger who shops here.
+   */
+  async register(input: RegisterInput): Promise<void> {
     if (await isCommonPassword(input.password)) throw new CommonPasswordError('password');
     const passwordHash = await hashPassword(input.password);
-    const user = await this.deps.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       const row = await insertUserUnlessEmailTaken(tx, { email: input.email, fullName: input.fullName, passwordHash });
-      if (!row) throw new EmailAlreadyRegisteredError();
+      if (!row) {
+        const owner = await findUserByEmail(tx, input.email);
+        if (owner?.isActive && !owner.deletedAt) {
+          const web = this.deps.publicWebUrl;
+          await enqueueMail(tx, 'account-exists', owner.email, {
+            fullName: owner.fullName,
+            signInLink: `${web}/login`,
+            resetLink: `${web}/forgot-password`,
+          });
+        }
+        return;
+      }
       await recordEvent(tx, {
         type: 'user.registered',
         actorId: row.id,
@@ -45,10 +61,8 @@ export class AccountsService {
         payload: { email: row.email, role: row.role, by: 'self' },
       });
       await this.mailLink(tx, row, 'verify_email');
-      return row;
     });
     this.deps.onMailQueued();
-    return toUserView(user);
   }
 
   async verifyEmail(token: string): Promise<User> {
