@@ -11,10 +11,19 @@ import type { AttemptLimiter } from './attempt-limiter.js';
 import { CurrentPasswordIncorrectError, TokenInvalidError } from './auth.errors.js';
 import type { ClientInfo, Principal } from './auth.service.js';
 import { hashPassword, isCommonPassword, verifyPassword } from './password.js';
-import { consumeUserToken, insertUserToken, retireUserTokens, revokeUserSessions, type UserTokenPurpose } from './sessions.repository.js';
+import {
+  consumeUserToken,
+  insertUserToken,
+  retireUserTokens,
+  retireUserTokensBeyond,
+  revokeUserSessions,
+  type UserTokenPurpose,
+} from './sessions.repository.js';
 
 const VERIFY_EMAIL_TTL_MS = 24 * 3600_000;
 const RESET_PASSWORD_TTL_MS = 3600_000;
+/** Links of one kind that stay valid at once (the newest); using any of them voids the others. */
+const LIVE_LINKS_PER_PURPOSE = 3;
 
 export interface AccountsServiceDeps {
   db: Db;
@@ -69,6 +78,7 @@ export class AccountsService {
     const user = await this.deps.db.transaction(async (tx) => {
       const userId = await consumeUserToken(tx, hashSecureToken(token), 'verify_email');
       if (!userId) throw new TokenInvalidError('verification');
+      await retireUserTokens(tx, userId, 'verify_email');
       const row = await updateUser(tx, userId, { isVerified: true });
       if (!row) throw new TokenInvalidError('verification');
       await recordEvent(tx, {
@@ -145,7 +155,7 @@ export class AccountsService {
   private async mailLink(tx: Db, user: UserRow, purpose: UserTokenPurpose): Promise<void> {
     const token = generateSecureToken();
     const ttl = purpose === 'verify_email' ? VERIFY_EMAIL_TTL_MS : RESET_PASSWORD_TTL_MS;
-    await retireUserTokens(tx, user.id, purpose);
+    await retireUserTokensBeyond(tx, user.id, purpose, LIVE_LINKS_PER_PURPOSE - 1);
     await insertUserToken(tx, { userId: user.id, purpose, tokenHash: hashSecureToken(token), expiresAt: new Date(Date.now() + ttl) });
     const page = purpose === 'verify_email' ? 'verify-email' : 'reset-password';
     const link = `${this.deps.publicWebUrl}/${page}?token=${encodeURIComponent(token)}`;
