@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().default('emporium-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   CORS_ORIGINS: commaList.optional(),
@@ -124,6 +125,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     corsOrigins: env.CORS_ORIGINS ?? [new URL(env.PUBLIC_WEB_URL).origin],
     rateLimit: { loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    /** Days sent mail and relayed events are kept before the maintenance job purges them. */
+    retentionDays: env.RETENTION_DAYS,
     catalogCache: env.CATALOG_CACHE === 'on',
     // The demo's accounts have published passwords: on by default only where nobody else can reach them.
     seedDemo: production ? false : (env.SEED_DEMO ?? (embedded && isLoopbackHost(env.HOST))),

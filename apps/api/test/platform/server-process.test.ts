@@ -135,4 +135,15 @@ describe('the server process', () => {
       }
     });
   });
+
+  it('when the CLI runs purge, then it reports what it deleted and exits 0', { timeout: 60_000 }, async () => {
+    await withDatabase(async (env) => {
+      const purge = run('src/cli.ts', ['purge'], { ...env, RETENTION_DAYS: '7' });
+      assert.equal(await purge.exited, 0, purge.output().stderr);
+      assert.match(
+        purge.output().stdout,
+        /^Purged: sessions 0, refreshTokens 0, mailedTokens 0, idempotencyKeys 0, mail 0, relayedEvents 0\.$/m,
+      );
+    });
+  });
 });
