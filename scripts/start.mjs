@@ -14,13 +14,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { startSettings } from './start-settings.mjs';
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dev = process.argv.includes('--dev');
-const webPort = Number(process.env.WEB_PORT ?? 3000);
-const apiPort = Number(process.env.PORT ?? 8000);
-const apiHost = process.env.HOST ?? '127.0.0.1';
-const webUrl = process.env.PUBLIC_WEB_URL ?? `http://localhost:${webPort}`;
-const apiUrl = `http://${apiHost === '0.0.0.0' ? '127.0.0.1' : apiHost}:${apiPort}`;
+const { host, webPort, webUrl, webLocalUrl, apiUrl, demo } = startSettings(process.env);
 const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 function newestChange(dir) {
@@ -98,7 +96,7 @@ async function waitFor(url, timeoutMs) {
 // In dev, edits to the shared contracts are recompiled for the web app as you save.
 if (dev) start('contracts', [tsc, '-p', contractsProject, '--watch', '--preserveWatchOutput'], {});
 
-const apiEnv = { PUBLIC_WEB_URL: webUrl, TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1' };
+const apiEnv = { HOST: host, PUBLIC_WEB_URL: webUrl, TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1' };
 start(
   'api',
   ['--conditions=development', '--import', 'tsx', ...(dev ? ['--watch'] : []), 'src/server.ts'],
@@ -112,12 +110,11 @@ if (!(await waitFor(`${apiUrl}/health/ready`, 180_000))) {
 } else {
   start(
     'web',
-    [next, dev ? 'dev' : 'start', '--port', String(webPort)],
+    [next, dev ? 'dev' : 'start', '--port', String(webPort), '--hostname', host],
     { API_URL: apiUrl, PUBLIC_WEB_URL: webUrl, NEXT_TELEMETRY_DISABLED: '1' },
     join(root, 'apps', 'web'),
   );
-  if (await waitFor(`${webUrl.replace('localhost', '127.0.0.1')}/robots.txt`, 120_000)) {
-    const demo = (process.env.SEED_DEMO ?? (process.env.DATABASE_URL ? 'false' : 'true')) !== 'false';
+  if (await waitFor(`${webLocalUrl}/robots.txt`, 120_000)) {
     process.stdout.write(
       [
         '',

@@ -38,6 +38,7 @@ import { ImagesService } from './modules/images/images.service.js';
 import { uploadsRoutes } from './modules/images/uploads.routes.js';
 import { fileTransport, type MailTransport, smtpTransport } from './modules/mail/mail.transport.js';
 import { MailWorker } from './modules/mail/mail.worker.js';
+import { MaintenanceJob } from './modules/maintenance/maintenance.job.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { OrdersService } from './modules/orders/orders.service.js';
 import { hasPurchased } from './modules/orders/purchases.js';
@@ -129,7 +130,9 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     (config.mail.smtpUrl
       ? smtpTransport(config.mail.smtpUrl, config.mail.from)
       : fileTransport(`${config.dataDir}/mail`, config.mail.from, (file, mail) => {
-          const link = /https?:\/\/\S+/.exec(mail.text)?.[0];
+          // The link is a developer's shortcut; in production a sign-in or reset link in a log
+          // would let whoever reads the log take the account.
+          const link = config.production ? undefined : /https?:\/\/\S+/.exec(mail.text)?.[0];
           app.log.info({ file, to: mail.to, subject: mail.subject, link }, 'mail written to file (SMTP_URL is not set)');
         }));
   const mailWorker = new MailWorker({
@@ -207,6 +210,13 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     ? new EventRelay({ db, sink: kafka, logger: app.log.child({ component: 'event-relay' }), pollIntervalMs: 1000 })
     : undefined;
 
+  const maintenance = new MaintenanceJob({
+    db,
+    logger: app.log.child({ component: 'maintenance' }),
+    retentionDays: config.retentionDays,
+    refreshTtlDays: config.jwt.refreshTtlDays,
+  });
+
   const readiness: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
   if (kafka) readiness.push({ name: 'kafka', check: () => kafka.check() });
@@ -248,10 +258,12 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   app.addHook('onReady', async () => {
     mailWorker.start();
     eventRelay?.start();
+    maintenance.start();
   });
   app.addHook('onClose', async () => {
     await mailWorker.stop();
     await eventRelay?.stop();
+    await maintenance.stop();
     await invalidation.close();
     redis?.disconnect();
   });

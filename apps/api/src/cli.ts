@@ -5,6 +5,7 @@ import { migrateDown, migrationStatus } from './db/migrator.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { isCommonPassword } from './modules/auth/password.js';
 import { LocalImageStorage } from './modules/images/image-storage.js';
+import { purgeExpired } from './modules/maintenance/purge.js';
 import { ensureAdmin } from './modules/users/admin-bootstrap.js';
 import { uploadsDir } from './startup.js';
 
@@ -16,7 +17,10 @@ Commands:
   migrate status          list the migrations, applied or not, and which can be undone
   create-admin [email]    create or promote an administrator
                           (password from ADMIN_PASSWORD, or asked for)
-  seed-demo               load the demo data into the database (idempotent)`;
+  seed-demo               load the demo data into the database (idempotent)
+  purge                   delete expired sessions, tokens and idempotency keys, and sent
+                          mail and relayed events older than RETENTION_DAYS (the API also
+                          does this hourly; one run at a time)`;
 
 async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
@@ -76,6 +80,17 @@ async function main(argv: string[]): Promise<number> {
         await seedDemo(database.db, new LocalImageStorage(uploadsDir(config)), (step) => process.stdout.write(`seeding ${step}…\n`));
         process.stdout.write('Demo data is in place.\n');
         return 0;
+      case 'purge': {
+        await database.migrate();
+        const report = await purgeExpired(database.db, { retentionDays: config.retentionDays, refreshTtlDays: config.jwt.refreshTtlDays });
+        if (!report) {
+          process.stdout.write('Another purge is running; nothing done.\n');
+          return 0;
+        }
+        const counts = Object.entries(report).map(([what, n]) => `${what} ${n}`);
+        process.stdout.write(`Purged: ${counts.join(', ')}.\n`);
+        return 0;
+      }
       default:
         process.stderr.write(`Unknown command '${command}'.\n${USAGE}\n`);
         return 2;

@@ -41,6 +41,7 @@ export const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().default('emporium-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   CORS_ORIGINS: commaList.optional(),
@@ -66,6 +67,18 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `host` only accepts connections from this machine. Anything else (0.0.0.0, ::, a LAN
+ * or public address, a name) is treated as reachable from elsewhere.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
 }
 
 /**
@@ -122,8 +135,11 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       globalPerMinute: env.RATE_LIMIT_GLOBAL_PER_MINUTE,
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    /** Days sent mail and relayed events are kept before the maintenance job purges them. */
+    retentionDays: env.RETENTION_DAYS,
     catalogCache: env.CATALOG_CACHE === 'on',
-    seedDemo: production ? false : (env.SEED_DEMO ?? embedded),
+    // The demo's accounts have published passwords: on by default only where nobody else can reach them.
+    seedDemo: production ? false : (env.SEED_DEMO ?? (embedded && isLoopbackHost(env.HOST))),
     store: { name: env.STORE_NAME, currency: env.STORE_CURRENCY, timezone: env.STORE_TIMEZONE, lowStockThreshold: env.LOW_STOCK_THRESHOLD },
   };
 }
@@ -151,6 +167,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   } else if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET) < 32) {
     throw new ConfigError('Invalid configuration: JWT_SECRET must be at least 32 bytes');
+  }
+  if (e.SEED_DEMO && e.NODE_ENV !== 'production' && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `Invalid configuration: SEED_DEMO creates accounts whose passwords are published (README); refusing to serve them on HOST=${e.HOST}, ` +
+        'which other machines can reach. Use HOST=127.0.0.1 for the demo, or SEED_DEMO=false',
+    );
   }
   if (e.ADMIN_EMAIL !== undefined && e.ADMIN_PASSWORD === undefined) {
     throw new ConfigError('Invalid configuration: ADMIN_EMAIL needs ADMIN_PASSWORD');

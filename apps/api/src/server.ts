@@ -20,6 +20,7 @@ const database = await openDatabase({ url: config.database.url, dataDir: config.
 try {
   await prepareDatabase(config, database, console);
 } catch (err) {
+  if (err instanceof ConfigError) fail(err.message);
   const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
   fail(`cannot prepare the ${database.kind === 'embedded' ? 'embedded database' : 'database'}: ${reason}`);
 }

@@ -21,6 +21,7 @@ export const ErrorCode = {
   EmailAlreadyRegistered: 'EMAIL_ALREADY_REGISTERED',
   CurrentPasswordIncorrect: 'CURRENT_PASSWORD_INCORRECT',
   CannotModifySelf: 'CANNOT_MODIFY_SELF',
+  AdminAccountUnverified: 'ADMIN_ACCOUNT_UNVERIFIED',
   Conflict: 'CONFLICT',
   CategoryNotFound: 'CATEGORY_NOT_FOUND',
   CategoryInUse: 'CATEGORY_IN_USE',

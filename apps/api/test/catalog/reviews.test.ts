@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { users } from '../../src/db/schema/index.js';
 import { makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
@@ -44,6 +46,19 @@ describe('reviews and ratings', () => {
     view = await product(p.id);
     assert.equal(view.ratingCount, 2);
     assert.equal(view.ratingAverage, 4);
+  });
+
+  it('when the author has not verified their e-mail address, then 403 EMAIL_NOT_VERIFIED and no review is stored; once verified, it is accepted', async () => {
+    const p = await makeProduct(ctx, admin);
+    const unverified = await createUserAndSignIn(ctx, { isVerified: false });
+    const refused = await review(unverified, p.id, { rating: 1, title: 'Sock puppet' });
+    assert.equal(refused.statusCode, 403);
+    assert.equal(errorOf(refused).error, 'EMAIL_NOT_VERIFIED');
+    assert.equal((await product(p.id)).ratingCount, 0);
+
+    await ctx.db.update(users).set({ isVerified: true }).where(eq(users.id, unverified.id));
+    assert.equal((await review(unverified, p.id, { rating: 4, title: 'Real' })).statusCode, 201);
+    assert.equal((await product(p.id)).ratingCount, 1);
   });
 
   it('when someone else edits or deletes a review, then 404; anonymous is 401', async () => {

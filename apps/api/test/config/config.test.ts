@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { startSettings } from '../../../../scripts/start-settings.mjs';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 const SECRET = 's'.repeat(32);
@@ -66,5 +68,39 @@ describe('configuration', () => {
     assert.equal(trust('10.0.0.1', 0), true);
     assert.equal(trust('203.0.113.1', 1), false);
     assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+  });
+
+  it('when HOST is not a loopback address, then the demo data (accounts with published passwords) is off by default and refused when asked for', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) {
+      assert.equal(loadConfig({ HOST: host }).seedDemo, true, host);
+    }
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'shop.example.com']) {
+      assert.equal(loadConfig({ HOST: host }).seedDemo, false, host);
+      assert.throws(
+        () => loadConfig({ HOST: host, SEED_DEMO: 'true' }),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(err.message, /SEED_DEMO .*published.*HOST=/);
+          return true;
+        },
+      );
+      assert.equal(loadConfig({ HOST: host, SEED_DEMO: 'false' }).seedDemo, false);
+    }
+  });
+
+  it('when npm start runs, then the web shop and the API listen on 127.0.0.1 unless HOST is set, and the demo accounts are printed only on loopback', () => {
+    const plain = startSettings({});
+    assert.equal(plain.host, '127.0.0.1');
+    assert.equal(plain.apiUrl, 'http://127.0.0.1:8000');
+    assert.equal(plain.demo, true);
+    const everywhere = startSettings({ HOST: '0.0.0.0', WEB_PORT: '3100' });
+    assert.equal(everywhere.host, '0.0.0.0');
+    assert.equal(everywhere.webLocalUrl, 'http://127.0.0.1:3100');
+    assert.equal(everywhere.demo, false);
+    assert.equal(startSettings({ HOST: '0.0.0.0', SEED_DEMO: 'true' }).demo, false);
+    assert.equal(startSettings({ DATABASE_URL: 'postgres://u@h/db' }).demo, false);
+    const script = readFileSync(new URL('../../../../scripts/start.mjs', import.meta.url), 'utf8');
+    assert.match(script, /'--hostname', host\]/, 'next is told where to listen (it would take every interface)');
+    assert.match(script, /HOST: host/, 'the API gets the same address');
   });
 });

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/db/client.js';
+import { hashPassword } from '../../src/modules/auth/password.js';
+import { findUserByEmail, insertUserUnlessEmailTaken } from '../../src/modules/users/users.repository.js';
 import { createScratchPostgres } from '../helpers/test-database.js';
 
 const apiDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -102,6 +105,45 @@ describe('the server process', () => {
       assert.match(second.output().stdout, /unchanged/);
       const unknown = run('src/cli.ts', ['frobnicate'], env);
       assert.equal(await unknown.exited, 2);
+    });
+  });
+
+  it('when create-admin names an account whose address was never verified, then it exits 1 saying why and promotes nobody', {
+    timeout: 90_000,
+  }, async () => {
+    await withDatabase(async (dbEnv) => {
+      const env = { ...dbEnv, ADMIN_PASSWORD: 'a long admin passphrase' };
+      const email = `squatter-${Date.now()}@example.com`;
+      const database = await openDatabase({ url: dbEnv.DATABASE_URL, dataDir: dbEnv.DATA_DIR });
+      await database.migrate();
+      await insertUserUnlessEmailTaken(database.db, {
+        email,
+        fullName: 'Squatter',
+        passwordHash: await hashPassword('squatter passphrase'),
+      });
+      await database.close();
+
+      const refused = run('src/cli.ts', ['create-admin', email], env);
+      assert.equal(await refused.exited, 1);
+      assert.match(refused.output().stderr, /never verified/);
+
+      const after = await openDatabase({ url: dbEnv.DATABASE_URL, dataDir: dbEnv.DATA_DIR });
+      try {
+        assert.equal((await findUserByEmail(after.db, email))?.role, 'customer');
+      } finally {
+        await after.close();
+      }
+    });
+  });
+
+  it('when the CLI runs purge, then it reports what it deleted and exits 0', { timeout: 60_000 }, async () => {
+    await withDatabase(async (env) => {
+      const purge = run('src/cli.ts', ['purge'], { ...env, RETENTION_DAYS: '7' });
+      assert.equal(await purge.exited, 0, purge.output().stderr);
+      assert.match(
+        purge.output().stdout,
+        /^Purged: sessions 0, refreshTokens 0, mailedTokens 0, idempotencyKeys 0, mail 0, relayedEvents 0\.$/m,
+      );
     });
   });
 });

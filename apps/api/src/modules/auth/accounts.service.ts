@@ -5,7 +5,7 @@ import { generateSecureToken, hashSecureToken } from '../../lib/secure-token.js'
 import { recordEvent } from '../events/domain-events.js';
 import { enqueueMail } from '../mail/mail.outbox.js';
 import { toUserView } from '../users/user-view.js';
-import { CommonPasswordError, EmailAlreadyRegisteredError, UserNotFoundError } from '../users/users.errors.js';
+import { CommonPasswordError, UserNotFoundError } from '../users/users.errors.js';
 import { findUserByEmail, findUserById, insertUserUnlessEmailTaken, updateUser } from '../users/users.repository.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { CurrentPasswordIncorrectError, TokenInvalidError } from './auth.errors.js';
@@ -16,12 +16,15 @@ import {
   insertUserToken,
   isLiveUserToken,
   retireUserTokens,
+  retireUserTokensBeyond,
   revokeUserSessions,
   type UserTokenPurpose,
 } from './sessions.repository.js';
 
 const VERIFY_EMAIL_TTL_MS = 24 * 3600_000;
 const RESET_PASSWORD_TTL_MS = 3600_000;
+/** Links of one kind that stay valid at once (the newest); using any of them voids the others. */
+const LIVE_LINKS_PER_PURPOSE = 3;
 
 export interface AccountsServiceDeps {
   db: Db;
@@ -40,19 +43,36 @@ export interface AccountsServiceDeps {
 /**
  * Registration, e-mail verification and the password flows that mail a link. Every flow that
  * hashes a password or sends mail is rate limited per client and shop-wide, and turns away
- * what it can tell is wrong cheaply (a taken address, an unknown token) before hashing.
+ * what it can tell is wrong cheaply (an unknown token) before hashing.
  */
 export class AccountsService {
   constructor(private readonly deps: AccountsServiceDeps) {}
 
-  async register(input: RegisterInput, client: ClientInfo): Promise<User> {
-    await this.deps.registerLimiter.consume({ client: client.ip, global: true });
+  /**
+   * Answers the same whether or not the address has an account: the password is hashed either
+   * way (the limits bound what that costs), and where the address is taken its owner is mailed
+   * instead (links to sign in or reset the password, no token), so neither the answer nor its
+   * time tells a stranger who shops here. The per-address limit also bounds the mails an owner
+   * can be sent.
+   */
+  async register(input: RegisterInput, client: ClientInfo): Promise<void> {
+    await this.deps.registerLimiter.consume({ client: client.ip, account: input.email, global: true });
     if (await isCommonPassword(input.password)) throw new CommonPasswordError('password');
-    if (await findUserByEmail(this.deps.db, input.email)) throw new EmailAlreadyRegisteredError();
     const passwordHash = await hashPassword(input.password);
-    const user = await this.deps.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       const row = await insertUserUnlessEmailTaken(tx, { email: input.email, fullName: input.fullName, passwordHash });
-      if (!row) throw new EmailAlreadyRegisteredError();
+      if (!row) {
+        const owner = await findUserByEmail(tx, input.email);
+        if (owner?.isActive && !owner.deletedAt) {
+          const web = this.deps.publicWebUrl;
+          await enqueueMail(tx, 'account-exists', owner.email, {
+            fullName: owner.fullName,
+            signInLink: `${web}/login`,
+            resetLink: `${web}/forgot-password`,
+          });
+        }
+        return;
+      }
       await recordEvent(tx, {
         type: 'user.registered',
         actorId: row.id,
@@ -61,16 +81,15 @@ export class AccountsService {
         payload: { email: row.email, role: row.role, by: 'self' },
       });
       await this.mailLink(tx, row, 'verify_email');
-      return row;
     });
     this.deps.onMailQueued();
-    return toUserView(user);
   }
 
   async verifyEmail(token: string): Promise<User> {
     const user = await this.deps.db.transaction(async (tx) => {
       const userId = await consumeUserToken(tx, hashSecureToken(token), 'verify_email');
       if (!userId) throw new TokenInvalidError('verification');
+      await retireUserTokens(tx, userId, 'verify_email');
       const row = await updateUser(tx, userId, { isVerified: true });
       if (!row) throw new TokenInvalidError('verification');
       await recordEvent(tx, {
@@ -152,7 +171,7 @@ export class AccountsService {
   private async mailLink(tx: Db, user: UserRow, purpose: UserTokenPurpose): Promise<void> {
     const token = generateSecureToken();
     const ttl = purpose === 'verify_email' ? VERIFY_EMAIL_TTL_MS : RESET_PASSWORD_TTL_MS;
-    await retireUserTokens(tx, user.id, purpose);
+    await retireUserTokensBeyond(tx, user.id, purpose, LIVE_LINKS_PER_PURPOSE - 1);
     await insertUserToken(tx, { userId: user.id, purpose, tokenHash: hashSecureToken(token), expiresAt: new Date(Date.now() + ttl) });
     const page = purpose === 'verify_email' ? 'verify-email' : 'reset-password';
     const link = `${this.deps.publicWebUrl}/${page}?token=${encodeURIComponent(token)}`;

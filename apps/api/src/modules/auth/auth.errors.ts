@@ -1,10 +1,16 @@
 import { ErrorCode } from '@emporium/contracts';
 import { AppError, UnauthenticatedError } from '../../errors.js';
+import { maskEmail } from '../../lib/mask-email.js';
 
 export class InvalidCredentialsError extends UnauthenticatedError {
   constructor(reason: string, email: string) {
-    // One answer for unknown e-mail, wrong password and disabled account; the reason is only logged.
-    super('The e-mail address or password is incorrect', ErrorCode.InvalidCredentials, { event: 'security.login_failed', reason, email });
+    // One answer for unknown e-mail, wrong password and disabled account; the reason is only logged,
+    // and the address only masked (logs travel further than the database).
+    super('The e-mail address or password is incorrect', ErrorCode.InvalidCredentials, {
+      event: 'security.login_failed',
+      reason,
+      account: maskEmail(email),
+    });
   }
 }
 

@@ -59,12 +59,15 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Create a customer account and mail a verification link',
+        summary: 'Create a customer account and mail a verification link (same answer when the address is taken)',
         body: RegisterSchema,
-        response: { 201: UserResponseSchema },
+        response: { 202: AcceptedSchema },
       },
     },
-    async (request, reply) => reply.code(201).send({ user: await accounts.register(request.body, clientOf(request)) }),
+    async (request, reply) => {
+      await accounts.register(request.body, clientOf(request));
+      return reply.code(202).send({ detail: 'Check your inbox: we have sent a message to this address to finish signing up.' });
+    },
   );
 
   app.post(

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { refreshTokens, sessions, type UserRow, users, userTokens } from '../../db/schema/index.js';
@@ -129,7 +129,28 @@ export async function consumeUserToken(db: Db, tokenHash: string, purpose: UserT
   return row?.userId;
 }
 
-/** Retires outstanding tokens of a purpose, so only the newest mailed link works. */
+/**
+ * Retires all but the newest `keep` live tokens of a purpose. Mails can arrive out of order
+ * (a retry, a slow relay): whichever of the recent links a shopper opens must work.
+ */
+export async function retireUserTokensBeyond(db: Db, userId: string, purpose: UserTokenPurpose, keep: number): Promise<void> {
+  const newest = db
+    .select({ id: userTokens.id })
+    .from(userTokens)
+    .where(
+      and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt), gt(userTokens.expiresAt, sql`now()`)),
+    )
+    .orderBy(desc(userTokens.createdAt), desc(userTokens.id))
+    .limit(keep);
+  await db
+    .update(userTokens)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt), notInArray(userTokens.id, newest)),
+    );
+}
+
+/** Retires every outstanding token of a purpose: once one is used (or the password changes), the rest are void. */
 export async function retireUserTokens(db: Db, userId: string, purpose: UserTokenPurpose): Promise<void> {
   await db
     .update(userTokens)

@@ -5,6 +5,7 @@ export const DOMAIN_EVENT_TYPES = [
   'user.registered',
   'user.verified',
   'user.role_changed',
+  'user.deleted',
   'product.created',
   'product.updated',
   'product.deleted',

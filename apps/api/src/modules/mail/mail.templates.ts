@@ -11,6 +11,7 @@ interface MailContext {
 type TemplateData = {
   'verify-email': { fullName: string; link: string };
   'reset-password': { fullName: string; link: string };
+  'account-exists': { fullName: string; signInLink: string; resetLink: string };
   'password-changed': { fullName: string };
   'order-placed': {
     fullName: string;
@@ -77,6 +78,20 @@ const templates: { [T in MailTemplate]: (data: MailData<T>, ctx: MailContext) =>
         label: 'Choose a new password',
         link: d.link,
       }),
+    };
+  },
+  'account-exists': (d, ctx) => {
+    const lines = [
+      `Hi ${d.fullName},`,
+      `Someone just tried to create a ${ctx.storeName} account with your e-mail address. You already have one, so nothing was changed.`,
+      `If it was you, sign in: ${d.signInLink}`,
+      `Forgot your password? Choose a new one: ${d.resetLink}`,
+      'If it was not you, you can ignore this message: your account and password stay as they are.',
+    ];
+    return {
+      subject: `Someone tried to register with your address at ${ctx.storeName}`,
+      text: `${lines.join('\n\n')}\n`,
+      html: layout(ctx, lines, { label: 'Sign in', link: d.signInLink }),
     };
   },
   'password-changed': (d, ctx) => {

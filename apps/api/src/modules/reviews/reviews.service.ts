@@ -10,7 +10,7 @@ import {
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { products, type ReviewRow, reviews, users } from '../../db/schema/index.js';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import type { Principal } from '../auth/auth.service.js';
@@ -27,6 +27,13 @@ export class ReviewNotFoundError extends NotFoundError {
 export class ReviewExistsError extends ConflictError {
   constructor() {
     super(ErrorCode.ReviewExists, 'You have already reviewed this product; edit that review instead');
+  }
+}
+
+/** Reviews count towards a product's rating: only owners of a proven mailbox may write one. */
+export class ReviewerNotVerifiedError extends ForbiddenError {
+  constructor() {
+    super('Confirm your e-mail address before writing a review', ErrorCode.EmailNotVerified);
   }
 }
 
@@ -139,6 +146,9 @@ export class ReviewsService {
 
   async create(principal: Principal, productId: string, input: CreateReviewInput): Promise<Review> {
     const review = await this.deps.db.transaction(async (tx) => {
+      // Read in the transaction, not from the session: a verification in another request counts at once.
+      const [author] = await tx.select({ isVerified: users.isVerified }).from(users).where(eq(users.id, principal.userId));
+      if (!author?.isVerified) throw new ReviewerNotVerifiedError();
       const product = await lockProduct(tx, productId);
       if (!product?.isActive) throw new ProductNotFoundError();
       let row: ReviewRow | undefined;

@@ -24,3 +24,16 @@ export class CommonPasswordError extends ValidationFailedError {
     super([{ field, message: 'is one of the most common passwords; choose another' }], 'The password is too common');
   }
 }
+
+/** ADMIN_EMAIL / create-admin named an account whose owner never proved the mailbox. */
+export class AdminAccountUnverifiedError extends AppError {
+  constructor(email: string) {
+    super(
+      409,
+      ErrorCode.AdminAccountUnverified,
+      `${email} belongs to an account whose address was never verified, so it is not made an administrator ` +
+        '(anyone can register an address they do not own). Prove the mailbox first: have that account verified ' +
+        "(its verification link, or 'Forgot password', whose link also verifies) or delete it, then run this again.",
+    );
+  }
+}

@@ -15,6 +15,7 @@ import { generateSecureToken } from '../../lib/secure-token.js';
 import { hashPassword, isCommonPassword } from '../auth/password.js';
 import { revokeUserSessions } from '../auth/sessions.repository.js';
 import { recordEvent } from '../events/domain-events.js';
+import { erasePersonalData } from './personal-data.js';
 import { toUserView } from './user-view.js';
 import { CannotModifySelfError, CommonPasswordError, EmailAlreadyRegisteredError, UserNotFoundError } from './users.errors.js';
 import { exportUsersCsv } from './users.export.js';
@@ -123,15 +124,17 @@ export class UsersService {
   }
 
   /**
-   * Removes the account. When other records still point at it (orders, reviews…) it is
-   * kept for them, but deactivated and stripped of personal data instead.
+   * Removes the account and erases the customer's personal data everywhere (see
+   * erasePersonalData). When other records still point at it (orders, reviews…) the row is
+   * kept for them, deactivated and anonymised.
    */
   async delete(actorId: string, id: string): Promise<void> {
     if (id === actorId) throw new CannotModifySelfError('delete');
     await this.deps.db.transaction(async (tx) => {
       const existing = await findUserById(tx, id);
       if (!existing || existing.deletedAt) throw new UserNotFoundError();
-      await revokeUserSessions(tx, id, 'deleted');
+      await erasePersonalData(tx, existing);
+      await recordEvent(tx, { type: 'user.deleted', actorId, subjectType: 'user', subjectId: id, payload: { by: 'admin' } });
       try {
         await tx.transaction((savepoint) => deleteUserRow(savepoint, id));
       } catch (err) {

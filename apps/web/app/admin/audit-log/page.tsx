@@ -19,6 +19,7 @@ const TYPES = [
   'review.deleted',
   'user.registered',
   'user.role_changed',
+  'user.deleted',
 ];
 
 function AuditLog() {
