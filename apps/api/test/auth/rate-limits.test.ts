@@ -74,7 +74,7 @@ describe('rate limits on sign-in and mailed links', () => {
   it('when register, reset-password and change-password are hammered from one client, then the sixth is 429', async () => {
     const user = await createUserAndSignIn(ctx, { email: uniqueEmail('changer') });
     const attempts = [
-      { url: '/api/v1/auth/register', payload: () => ({ email: uniqueEmail('reg'), password: GOOD_PASSWORD, fullName: 'R' }), ok: 201 },
+      { url: '/api/v1/auth/register', payload: () => ({ email: uniqueEmail('reg'), password: GOOD_PASSWORD, fullName: 'R' }), ok: 202 },
       {
         url: '/api/v1/auth/reset-password',
         payload: () => ({ token: randomBytes(32).toString('base64url'), password: GOOD_PASSWORD }),
