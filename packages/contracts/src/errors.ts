@@ -35,6 +35,7 @@ export const ErrorCode = {
   CartEmpty: 'CART_EMPTY',
   CartFull: 'CART_FULL',
   OutOfStock: 'OUT_OF_STOCK',
+  OrderTooLarge: 'ORDER_TOO_LARGE',
   OrderNotFound: 'ORDER_NOT_FOUND',
   IllegalStatusTransition: 'ILLEGAL_STATUS_TRANSITION',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
