@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryPageSize } from './query.js';
 
 /** The most items a list answers in one page. */
 export const MAX_PAGE_SIZE = 100;
@@ -7,11 +8,7 @@ export const MAX_PAGE_SIZE = 100;
  * `limit` defaults to 20; a larger one than MAX_PAGE_SIZE is read as MAX_PAGE_SIZE (the
  * contract caps it rather than refusing it), so a client asking for "everything" pages by cursor.
  */
-export const LimitSchema = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .transform((limit) => Math.min(limit, MAX_PAGE_SIZE))
+export const LimitSchema = queryPageSize(MAX_PAGE_SIZE)
   .default(20)
   .describe(`Items per page, default 20; anything above ${MAX_PAGE_SIZE} is read as ${MAX_PAGE_SIZE}`);
 
