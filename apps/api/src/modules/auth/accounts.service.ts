@@ -61,18 +61,7 @@ export class AccountsService {
     const passwordHash = await hashPassword(input.password);
     await this.deps.db.transaction(async (tx) => {
       const row = await insertUserUnlessEmailTaken(tx, { email: input.email, fullName: input.fullName, passwordHash });
-      if (!row) {
-        const owner = await findUserByEmail(tx, input.email);
-        if (owner?.isActive && !owner.deletedAt) {
-          const web = this.deps.publicWebUrl;
-          await enqueueMail(tx, 'account-exists', owner.email, {
-            fullName: owner.fullName,
-            signInLink: `${web}/login`,
-            resetLink: `${web}/forgot-password`,
-          });
-        }
-        return;
-      }
+      if (!row) return this.tellOwnerOfTakenAddress(tx, input.email);
       await recordEvent(tx, {
         type: 'user.registered',
         actorId: row.id,
@@ -166,6 +155,17 @@ export class AccountsService {
     });
     this.deps.onMailQueued();
     await this.deps.onSessionsChanged();
+  }
+
+  private async tellOwnerOfTakenAddress(tx: Db, email: string): Promise<void> {
+    const owner = await findUserByEmail(tx, email);
+    if (!owner?.isActive || owner.deletedAt) return;
+    const web = this.deps.publicWebUrl;
+    await enqueueMail(tx, 'account-exists', owner.email, {
+      fullName: owner.fullName,
+      signInLink: `${web}/login`,
+      resetLink: `${web}/forgot-password`,
+    });
   }
 
   private async mailLink(tx: Db, user: UserRow, purpose: UserTokenPurpose): Promise<void> {
