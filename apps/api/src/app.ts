@@ -173,6 +173,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     denylist: redis ? new RedisTokenDenylist(redis) : new MemoryTokenDenylist(),
     loginLimiter: new AttemptLimiter('login', perMinute, redis),
     refreshTtlDays: config.jwt.refreshTtlDays,
+    sessionMaxDays: config.jwt.sessionMaxDays,
     sessionCache,
     onSessionsChanged,
   });

@@ -31,8 +31,24 @@ export type TokenInput = z.infer<typeof TokenSchema>;
 
 export const EmailOnlySchema = z.strictObject({ email: EmailSchema });
 
+/** Sent by non-browser clients only (see RefreshTokenDeliveryHeadersSchema); browsers send the cookie and no body. */
 export const RefreshSchema = z.strictObject({
-  refreshToken: z.string().min(1).max(200).optional(),
+  // Long enough for anything a confused client might send (an access token is ~400 characters): a wrong token is a 401, not a 422.
+  refreshToken: z.string().min(1).max(4096).optional(),
+});
+
+/**
+ * Non-browser clients, which keep no cookies, opt in to receiving the refresh token in the
+ * JSON body of login and refresh (and to sending it in the body of refresh). Not a CORS-allowed
+ * header: a page on another origin cannot opt in for the shopper's browser.
+ */
+export const RefreshTokenDeliveryHeadersSchema = z.object({
+  'x-refresh-token-delivery': z
+    .enum(['body', 'cookie'])
+    .optional()
+    .describe(
+      '`body`: also answer (and, for refresh, accept) the refresh token in the JSON body. Default `cookie`: only the HttpOnly cookie.',
+    ),
 });
 
 export const ResetPasswordSchema = z.strictObject({
@@ -49,7 +65,10 @@ export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 
 export const TokenPairSchema = z.object({
   accessToken: z.string(),
-  refreshToken: z.string(),
+  refreshToken: z
+    .string()
+    .optional()
+    .describe('Only with `X-Refresh-Token-Delivery: body`; otherwise the refresh token travels only in the HttpOnly cookie'),
   tokenType: z.literal('bearer'),
   expiresIn: z.number().int().describe('Access-token lifetime in seconds'),
   user: UserSchema,

@@ -18,7 +18,6 @@ export const ErrorCode = {
   InvalidCredentials: 'INVALID_CREDENTIALS',
   TokenInvalid: 'TOKEN_INVALID',
   RefreshTokenInvalid: 'REFRESH_TOKEN_INVALID',
-  RefreshTokenReused: 'REFRESH_TOKEN_REUSED',
   OriginNotAllowed: 'ORIGIN_NOT_ALLOWED',
   Forbidden: 'FORBIDDEN',
   EmailNotVerified: 'EMAIL_NOT_VERIFIED',

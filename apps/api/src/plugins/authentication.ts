@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { AccessTokenInvalidError } from '../modules/auth/auth.errors.js';
 import type { AuthService, Principal } from '../modules/auth/auth.service.js';
 
 declare module 'fastify' {
@@ -17,11 +18,8 @@ declare module 'fastify' {
   }
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
+function bearerToken(header: string): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
 }
 
 /** Whether the (optional) caller is an admin. */
@@ -39,8 +37,11 @@ async function authenticationPlugin(app: FastifyInstance, options: { auth: AuthS
   app.decorateRequest('principal', null);
 
   async function authenticate(request: FastifyRequest): Promise<void> {
-    const token = bearerToken(request);
-    if (!token) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <accessToken>');
+    const header = request.headers.authorization;
+    if (header === undefined) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <accessToken>');
+    const token = bearerToken(header);
+    // A credential that is there but unusable is answered like any other refused token.
+    if (!token) throw new AccessTokenInvalidError('malformed_authorization');
     request.principal = await options.auth.authenticate(token);
   }
 

@@ -72,7 +72,8 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
   }
 
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (request.method === 'GET' && (reply.statusCode === 200 || reply.statusCode === 304)) {
+    // An admin's view (inactive products, costs) keeps the no-store every answer starts with.
+    if (request.method === 'GET' && (reply.statusCode === 200 || reply.statusCode === 304) && request.principal?.role !== 'admin') {
       reply.header('cache-control', request.headers.authorization ? 'private, no-cache' : 'public, no-cache');
       reply.header('vary', 'Authorization, Origin');
     }

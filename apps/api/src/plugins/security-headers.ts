@@ -70,6 +70,9 @@ async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHead
   const headers = helmetHeaders(HELMET_OPTIONS);
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    // Nothing is stored by browsers or proxies unless a route says otherwise: answers carry
+    // tokens and personal data. Public catalog reads (httpCaching) and uploads set their own.
+    reply.header('cache-control', 'no-store');
     if (options.isHttps(request.raw)) reply.header('strict-transport-security', HSTS);
     done();
   });

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { tokenFromMail } from '../helpers/mail-sink.js';
-import { createUserAndSignIn, errorOf, GOOD_PASSWORD, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
+import {
+  createUserAndSignIn,
+  errorOf,
+  GOOD_PASSWORD,
+  REFRESH_TOKEN_IN_BODY,
+  startTestApp,
+  type TestContext,
+  uniqueEmail,
+} from '../helpers/test-app.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
@@ -35,7 +43,7 @@ describe('password reset and change', () => {
     const reset = await post('/reset-password', { token, password: NEW_PASSWORD });
     assert.equal(reset.statusCode, 204);
     assert.equal((await me(user.accessToken)).statusCode, 401, 'old access token dies');
-    assert.equal((await post('/refresh', { refreshToken: user.refreshToken })).statusCode, 401, 'old session ends');
+    assert.equal((await post('/refresh', { refreshToken: user.refreshToken }, REFRESH_TOKEN_IN_BODY)).statusCode, 401, 'old session ends');
     assert.equal((await post('/login', { email: user.email, password: GOOD_PASSWORD })).statusCode, 401);
     const login = await post('/login', { email: user.email, password: NEW_PASSWORD });
     assert.equal(login.statusCode, 200);
@@ -67,12 +75,12 @@ describe('password reset and change', () => {
 
   it('when the password is changed, then other sessions end and this one lives on', async () => {
     const user = await createUserAndSignIn(ctx);
-    const other = (await post('/login', { email: user.email, password: GOOD_PASSWORD })).json();
+    const other = (await post('/login', { email: user.email, password: GOOD_PASSWORD }, REFRESH_TOKEN_IN_BODY)).json();
     const res = await post('/change-password', { currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD }, user.auth);
     assert.equal(res.statusCode, 204);
     assert.equal((await me(user.accessToken)).statusCode, 200);
     assert.equal((await me(other.accessToken)).statusCode, 401);
-    assert.equal((await post('/refresh', { refreshToken: other.refreshToken })).statusCode, 401);
+    assert.equal((await post('/refresh', { refreshToken: other.refreshToken }, REFRESH_TOKEN_IN_BODY)).statusCode, 401);
     assert.equal((await post('/login', { email: user.email, password: NEW_PASSWORD })).statusCode, 200);
   });
 

@@ -20,6 +20,14 @@ describe('configuration', () => {
     assert.deepEqual(c.corsOrigins, ['http://localhost:3000']);
     assert.equal(c.store.currency, 'USD');
     assert.ok(c.jwt.secret.length >= 32);
+    assert.equal(c.jwt.refreshTtlDays, 14);
+    assert.equal(c.jwt.sessionMaxDays, 30);
+  });
+
+  it('when SESSION_MAX_DAYS is set, then sessions end that many days after sign-in; out of 1–365 it is refused', () => {
+    assert.equal(loadConfig({ SESSION_MAX_DAYS: '7' }).jwt.sessionMaxDays, 7);
+    assert.throws(() => loadConfig({ SESSION_MAX_DAYS: '0' }), /SESSION_MAX_DAYS/);
+    assert.throws(() => loadConfig({ SESSION_MAX_DAYS: 'forever' }), /SESSION_MAX_DAYS/);
   });
 
   it('when DATABASE_URL is set, then demo data is off unless asked for', () => {

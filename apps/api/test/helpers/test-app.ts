@@ -65,6 +65,9 @@ export function uniqueEmail(label = 'user'): string {
 
 export const GOOD_PASSWORD = 'correct horse battery staple';
 
+/** The opt-in of non-browser clients: login and refresh answer the refresh token in the body (and refresh reads it there). */
+export const REFRESH_TOKEN_IN_BODY = { 'x-refresh-token-delivery': 'body' };
+
 export interface SignedIn {
   id: string;
   email: string;
@@ -114,9 +117,15 @@ export async function createUserAndSignIn(
     isVerified: options.isVerified ?? true,
   });
   if (!row) throw new Error(`user ${email} exists`);
-  const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    headers: REFRESH_TOKEN_IN_BODY,
+    payload: { email, password },
+  });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   const body = res.json();
+  if (typeof body.refreshToken !== 'string') throw new Error(`login answered no refresh token: ${res.body}`);
   return {
     id: row.id,
     email,

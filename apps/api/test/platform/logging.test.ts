@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { GOOD_PASSWORD } from '../helpers/test-app.js';
+import { GOOD_PASSWORD, REFRESH_TOKEN_IN_BODY } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 describe('logs and security events', () => {
@@ -35,9 +35,12 @@ describe('logs and security events', () => {
     const email = `log-${Date.now()}@example.com`;
     await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password: GOOD_PASSWORD, fullName: 'Logger' } });
     await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'definitely wrong' } });
-    const login = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: GOOD_PASSWORD } })).json();
-    await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: login.refreshToken } });
-    await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: login.refreshToken } });
+    const headers = REFRESH_TOKEN_IN_BODY;
+    const login = (
+      await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers, payload: { email, password: GOOD_PASSWORD } })
+    ).json();
+    await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers, payload: { refreshToken: login.refreshToken } });
+    await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers, payload: { refreshToken: login.refreshToken } });
     const fresh = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: GOOD_PASSWORD } })).json();
     const denied = await app.inject({
       method: 'GET',

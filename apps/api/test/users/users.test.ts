@@ -6,6 +6,7 @@ import {
   createUserAndSignIn,
   errorOf,
   GOOD_PASSWORD,
+  REFRESH_TOKEN_IN_BODY,
   type SignedIn,
   startTestApp,
   type TestContext,
@@ -130,7 +131,12 @@ describe('users: profiles and administration', () => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().user.isActive, false);
     assert.equal((await api('GET', '/me', victim)).statusCode, 401);
-    const refresh = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: victim.refreshToken } });
+    const refresh = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: REFRESH_TOKEN_IN_BODY,
+      payload: { refreshToken: victim.refreshToken },
+    });
     assert.equal(refresh.statusCode, 401);
     const login = await ctx.app.inject({
       method: 'POST',

@@ -30,11 +30,25 @@ const CREDENTIAL_ENDPOINTS = new Set([
   '/auth/reset-password',
 ]);
 
-/** Trades the refresh cookie for a new access token; concurrent callers share one attempt. */
+/**
+ * Runs `work` while no other tab of this browser runs it. Every tab shares the refresh cookie,
+ * and the API takes a refresh token presented twice for a stolen one and ends the session:
+ * two tabs refreshing at once would sign each other out. Web Locks exist only in secure
+ * contexts (HTTPS, localhost); elsewhere tabs refresh unguarded.
+ */
+function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
+  if (typeof navigator === 'undefined' || !navigator.locks) return work();
+  return navigator.locks.request('emporium-session-refresh', work);
+}
+
+/**
+ * Trades the refresh cookie for a new access token; concurrent callers share one attempt,
+ * and tabs take turns (each sends the cookie the previous one left).
+ */
 export function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     try {
-      const res = await fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+      const res = await oneTabAtATime(() => fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' }));
       if (!res.ok) {
         useSession.getState().signedOut();
         return false;

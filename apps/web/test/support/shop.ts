@@ -68,21 +68,26 @@ export function buildWeb(): void {
   if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** `next start` in front of `apiUrl`; resolves once it answers. */
-export async function startWeb(apiUrl: string, port: number, webUrl = `http://localhost:${port}`): Promise<ChildProcess> {
+/** `next start` in front of `apiUrl` (with `env` on top of this process's); resolves once it answers. */
+export async function startWeb(
+  apiUrl: string,
+  port: number,
+  webUrl = `http://localhost:${port}`,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
   let output = '';
   const web = spawn(
     process.execPath,
     [join(webRoot, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(port)],
     {
       cwd: webRoot,
-      env: { ...process.env, API_URL: apiUrl, PUBLIC_WEB_URL: webUrl, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) },
+      env: { ...process.env, API_URL: apiUrl, PUBLIC_WEB_URL: webUrl, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   web.stdout?.on('data', (d) => (output += d));
   web.stderr?.on('data', (d) => (output += d));
-  await waitForHttp(`${webUrl}/robots.txt`, 30_000, web, () => output);
+  await waitForHttp(`http://localhost:${port}/robots.txt`, 30_000, web, () => output);
   return web;
 }
 

@@ -18,6 +18,8 @@ export interface AccessTokenSettings {
 }
 
 const TOKEN_TYPE = 'access';
+/** How far ahead of our clock another instance's clock may be when it signs a token. */
+const CLOCK_SKEW_SECONDS = 60;
 
 /**
  * Short-lived HS256 JWTs. The algorithm is pinned on verify, and every claim is required.
@@ -65,6 +67,8 @@ export class AccessTokens {
     if (payload.role !== 'customer' && payload.role !== 'admin') return undefined;
     if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return undefined;
     if (typeof payload.exp !== 'number') return undefined;
+    // fast-jwt does not look at iat: a token "issued" later than now was not issued by a sane clock of ours.
+    if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) return undefined;
     return {
       userId: payload.sub,
       role: payload.role,

@@ -14,25 +14,26 @@ export class InvalidCredentialsError extends UnauthenticatedError {
   }
 }
 
+/**
+ * Every refused refresh token gets this one answer, whatever was wrong with it (unknown,
+ * expired, already used, an access token, its session ended): the reason is only logged.
+ */
+const REFRESH_TOKEN_REFUSED = 'The refresh token is invalid or has expired; sign in again';
+
 export class RefreshTokenInvalidError extends UnauthenticatedError {
   constructor(reason: string) {
-    super('The refresh token is invalid or has expired; sign in again', ErrorCode.RefreshTokenInvalid, {
-      event: 'security.refresh_failed',
-      reason,
-    });
+    super(REFRESH_TOKEN_REFUSED, ErrorCode.RefreshTokenInvalid, { event: 'security.refresh_failed', reason });
   }
 }
 
+/** A rotated token presented again: its whole session has just been ended. Logged apart, answered alike. */
 export class RefreshTokenReusedError extends UnauthenticatedError {
   constructor(sessionId: string, userId: string | undefined) {
-    super('This refresh token was already used; the session has been ended for safety', ErrorCode.RefreshTokenReused, {
-      event: 'security.refresh_token_reuse',
-      sessionId,
-      userId,
-    });
+    super(REFRESH_TOKEN_REFUSED, ErrorCode.RefreshTokenInvalid, { event: 'security.refresh_token_reuse', sessionId, userId });
   }
 }
 
+/** Every refused access token gets this one answer (see RefreshTokenInvalidError); the reason is only logged. */
 export class AccessTokenInvalidError extends UnauthenticatedError {
   constructor(reason: string) {
     super('The access token is invalid, expired or revoked', ErrorCode.Unauthenticated, {
@@ -58,9 +59,9 @@ export class CurrentPasswordIncorrectError extends AppError {
 }
 
 export class OriginNotAllowedError extends AppError {
-  constructor(origin: string) {
-    super(403, ErrorCode.OriginNotAllowed, 'Cookie-based requests are only accepted from the shop itself', {
-      securityEvent: { event: 'security.origin_refused', origin },
+  constructor(provenance: { origin: string | undefined; fetchSite: string | undefined }) {
+    super(403, ErrorCode.OriginNotAllowed, 'This request is only accepted from the shop itself', {
+      securityEvent: { event: 'security.origin_refused', ...provenance },
     });
   }
 }

@@ -6,6 +6,7 @@ import {
   NoContentSchema,
   OAuth2PasswordFormSchema,
   RefreshSchema,
+  RefreshTokenDeliveryHeadersSchema,
   RegisterSchema,
   ResetPasswordSchema,
   TokenPairSchema,
@@ -16,11 +17,13 @@ import formBody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { UnauthenticatedError, ValidationFailedError } from '../../errors.js';
 import { principalOf } from '../../plugins/authentication.js';
 import type { UsersService } from '../users/users.service.js';
 import type { AccountsService } from './accounts.service.js';
-import { OriginNotAllowedError, RefreshTokenInvalidError } from './auth.errors.js';
-import type { AuthService, ClientInfo } from './auth.service.js';
+import { RefreshTokenInvalidError } from './auth.errors.js';
+import type { AuthService, ClientInfo, IssuedTokens } from './auth.service.js';
+import { assertFromAllowedOrigin, isFormPost } from './request-origin.js';
 
 export interface AuthRoutesOptions {
   auth: AuthService;
@@ -38,18 +41,25 @@ function clientOf(request: FastifyRequest): ClientInfo {
   return { ip: request.ip, userAgent: request.headers['user-agent'] };
 }
 
+/** Whether a non-browser client asked for the refresh token in the JSON body (see RefreshTokenDeliveryHeadersSchema). */
+function wantsTokenInBody(request: FastifyRequest): boolean {
+  return request.headers['x-refresh-token-delivery'] === 'body';
+}
+
 export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, options) => {
   const { auth, accounts } = options;
   const allowedOrigins = new Set(options.allowedOrigins);
 
-  function setRefreshCookie(reply: FastifyReply, token: string) {
-    reply.setCookie(REFRESH_COOKIE, token, {
+  /** The refresh token goes in its HttpOnly cookie, and in the body only for a client that asked. */
+  function answerWith(request: FastifyRequest, reply: FastifyReply, issued: IssuedTokens) {
+    reply.setCookie(REFRESH_COOKIE, issued.refreshToken, {
       httpOnly: true,
       sameSite: 'strict',
       secure: options.secureCookies,
       path: COOKIE_PATH,
-      maxAge: auth.refreshTtlSeconds,
+      maxAge: Math.max(0, Math.floor((issued.sessionExpiresAt.getTime() - Date.now()) / 1000)),
     });
+    return wantsTokenInBody(request) ? { ...issued.answer, refreshToken: issued.refreshToken } : issued.answer;
   }
   function clearRefreshCookie(reply: FastifyReply) {
     reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: options.secureCookies });
@@ -100,15 +110,20 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     },
   );
 
-  // The OAuth2 password flow posts a form: only this route accepts one.
+  // The OAuth2 password flow posts a form: only this route accepts one. Any page can post a
+  // form without a preflight, so a form is only taken from the shop (login CSRF).
   await app.register(async (loginScope) => {
     await loginScope.register(formBody, { bodyLimit: 10_000 });
     loginScope.withTypeProvider<ZodTypeProvider>().post(
       '/login',
       {
+        onRequest: async (request) => {
+          if (isFormPost(request)) assertFromAllowedOrigin(request, allowedOrigins);
+        },
         schema: {
           tags,
           summary: 'Sign in with e-mail and password (JSON, or an OAuth2 password-flow form with `username`)',
+          headers: RefreshTokenDeliveryHeadersSchema,
           body: z.union([LoginSchema, OAuth2PasswordFormSchema]),
           response: { 200: TokenPairSchema },
         },
@@ -116,9 +131,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       async (request, reply) => {
         const body = request.body;
         const email = 'email' in body ? body.email : body.username;
-        const pair = await auth.login(email, body.password, clientOf(request));
-        setRefreshCookie(reply, pair.refreshToken);
-        return pair;
+        return answerWith(request, reply, await auth.login(email, body.password, clientOf(request)));
       },
     );
   });
@@ -128,24 +141,28 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Trade a refresh token (body or cookie) for new tokens; the old one stops working',
+        summary:
+          'Trade the refresh cookie (or, with X-Refresh-Token-Delivery: body, a body token) for new tokens; the old one stops working',
+        headers: RefreshTokenDeliveryHeadersSchema,
         body: RefreshSchema.nullish(),
         response: { 200: TokenPairSchema },
       },
     },
     async (request, reply) => {
       let token = request.body?.refreshToken;
-      if (!token) {
+      if (token !== undefined && !wantsTokenInBody(request)) {
+        throw new ValidationFailedError([
+          { field: 'refreshToken', message: 'is only accepted with the header X-Refresh-Token-Delivery: body' },
+        ]);
+      }
+      if (token === undefined) {
         token = request.cookies[REFRESH_COOKIE];
-        const origin = request.headers.origin;
-        // A cookie is sent by the browser on its own: only trust it from our own pages.
-        if (token && origin !== undefined && !allowedOrigins.has(origin)) throw new OriginNotAllowedError(origin);
+        // The browser sends the cookie on its own: only trust it from our own pages.
+        if (token) assertFromAllowedOrigin(request, allowedOrigins);
       }
       if (!token) throw new RefreshTokenInvalidError('missing_token');
       try {
-        const pair = await auth.refresh(token);
-        setRefreshCookie(reply, pair.refreshToken);
-        return pair;
+        return answerWith(request, reply, await auth.refresh(token));
       } catch (err) {
         clearRefreshCookie(reply);
         throw err;
@@ -156,16 +173,25 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.post(
     '/logout',
     {
-      onRequest: app.authenticate,
+      onRequest: app.identify,
       schema: {
         tags,
-        summary: 'End this session: its refresh token and this access token stop working',
+        summary:
+          'End the current session (by the bearer token, else by the refresh cookie): its refresh token and access tokens stop working',
         security: [{ bearerAuth: [] }],
         response: { 204: NoContentSchema },
       },
     },
     async (request, reply) => {
-      await auth.logout(principalOf(request));
+      const cookie = request.cookies[REFRESH_COOKIE];
+      if (request.principal) {
+        await auth.logout(request.principal);
+      } else if (cookie) {
+        assertFromAllowedOrigin(request, allowedOrigins);
+        await auth.logoutWithRefreshToken(cookie);
+      } else {
+        throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <accessToken> or the refresh cookie');
+      }
       clearRefreshCookie(reply);
       return reply.code(204).send(null);
     },

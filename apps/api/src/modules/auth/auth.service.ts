@@ -15,7 +15,7 @@ import {
   extendSession,
   findLiveSession,
   findLiveSessionUser,
-  findSessionOfRotatedToken,
+  findSessionOfRefreshToken,
   findSignInAddresses,
   insertRefreshToken,
   insertSessionWithRefreshToken,
@@ -35,6 +35,16 @@ export interface Principal {
   expiresAt: Date;
 }
 
+/**
+ * What a sign-in or refresh hands out: the answer for the client, and the refresh token with
+ * the moment its session ends (the route puts it in the cookie, and in the body on request).
+ */
+export interface IssuedTokens {
+  answer: Omit<TokenPair, 'refreshToken'>;
+  refreshToken: string;
+  sessionExpiresAt: Date;
+}
+
 /** Where a request comes from; recorded on the session and used for rate limits. */
 export interface ClientInfo {
   ip: string;
@@ -47,6 +57,8 @@ export interface AuthServiceDeps {
   denylist: TokenDenylist;
   loginLimiter: AttemptLimiter;
   refreshTtlDays: number;
+  /** A session ends this many days after sign-in however often it is refreshed. */
+  sessionMaxDays: number;
   sessionCache: SessionCache;
   /** Called after a session ended or a user changed (committed): clears every instance's session cache. */
   onSessionsChanged: () => Promise<void>;
@@ -56,11 +68,7 @@ export interface AuthServiceDeps {
 export class AuthService {
   constructor(private readonly deps: AuthServiceDeps) {}
 
-  get refreshTtlSeconds(): number {
-    return this.deps.refreshTtlDays * 86_400;
-  }
-
-  async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
+  async login(email: string, password: string, client: ClientInfo): Promise<IssuedTokens> {
     const { db, loginLimiter } = this.deps;
     await loginLimiter.consume({ client: client.ip });
     await this.countAccountAttempt(email, client.ip);
@@ -76,33 +84,53 @@ export class AuthService {
       await updateUser(db, user.id, { passwordHash: await hashPassword(password) });
     }
     const refreshToken = generateSecureToken();
+    const { refreshTtlDays, sessionMaxDays } = this.deps;
+    const expiresAt = new Date(Date.now() + Math.min(refreshTtlDays, sessionMaxDays) * 86_400_000);
     const sessionId = await insertSessionWithRefreshToken(
       db,
-      { userId: user.id, userAgent: client.userAgent?.slice(0, 500), ipAddress: client.ip, expiresAt: this.sessionExpiry() },
+      { userId: user.id, userAgent: client.userAgent?.slice(0, 500), ipAddress: client.ip, expiresAt },
       hashSecureToken(refreshToken),
     );
-    return this.tokenPair(user, sessionId, refreshToken);
+    return this.issued(user, sessionId, refreshToken, expiresAt);
   }
 
-  /** Rotates a refresh token. Presenting one that was already rotated ends its whole session. */
-  async refresh(refreshToken: string): Promise<TokenPair> {
-    const { db } = this.deps;
+  /**
+   * Rotates a refresh token. Presenting one that was already rotated ends its whole session;
+   * so does refreshing a session past its absolute lifetime (SESSION_MAX_DAYS).
+   */
+  async refresh(refreshToken: string): Promise<IssuedTokens> {
+    const { db, refreshTtlDays, sessionMaxDays } = this.deps;
     const tokenHash = hashSecureToken(refreshToken);
     const outcome = await db.transaction(async (tx) => {
       const sessionId = await markRefreshTokenRotated(tx, tokenHash);
-      if (!sessionId) return { reusedSessionId: await findSessionOfRotatedToken(tx, tokenHash) };
+      if (!sessionId) return { reusedSessionId: await findSessionOfRefreshToken(tx, tokenHash) };
       const user = await findLiveSessionUser(tx, sessionId);
-      if (!user) return { dead: true as const };
-      await extendSession(tx, sessionId, this.sessionExpiry());
-      return { pair: await this.issueTokenPair(tx, user, sessionId) };
+      if (!user) return { dead: 'session_ended' };
+      const expiresAt = await extendSession(tx, sessionId, refreshTtlDays * 86_400, sessionMaxDays);
+      if (!expiresAt) {
+        await revokeSession(tx, sessionId, 'max_age_reached');
+        return { dead: 'max_age_reached', sessionsChanged: true };
+      }
+      const next = generateSecureToken();
+      await insertRefreshToken(tx, sessionId, hashSecureToken(next));
+      return { issued: await this.issued(user, sessionId, next, expiresAt) };
     });
-    if ('pair' in outcome && outcome.pair) return outcome.pair;
+    if ('issued' in outcome && outcome.issued) return outcome.issued;
     if ('reusedSessionId' in outcome && outcome.reusedSessionId) {
       const userId = await revokeSession(db, outcome.reusedSessionId, 'refresh_token_reused');
       await this.deps.onSessionsChanged();
       throw new RefreshTokenReusedError(outcome.reusedSessionId, userId);
     }
-    throw new RefreshTokenInvalidError('dead' in outcome ? 'session_ended' : 'unknown_token');
+    if ('sessionsChanged' in outcome) await this.deps.onSessionsChanged();
+    throw new RefreshTokenInvalidError('dead' in outcome && outcome.dead ? outcome.dead : 'unknown_token');
+  }
+
+  /** Signing out with the refresh cookie alone: ends the session that token belongs to, if any. */
+  async logoutWithRefreshToken(refreshToken: string): Promise<void> {
+    const { db } = this.deps;
+    const sessionId = await findSessionOfRefreshToken(db, hashSecureToken(refreshToken));
+    if (!sessionId || !(await revokeSession(db, sessionId, 'logout'))) return;
+    await this.deps.onSessionsChanged();
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -149,18 +177,12 @@ export class AuthService {
     }
   }
 
-  private sessionExpiry(): Date {
-    return new Date(Date.now() + this.refreshTtlSeconds * 1000);
-  }
-
-  private async issueTokenPair(tx: Db, user: UserRow, sessionId: string): Promise<TokenPair> {
-    const refreshToken = generateSecureToken();
-    await insertRefreshToken(tx, sessionId, hashSecureToken(refreshToken));
-    return this.tokenPair(user, sessionId, refreshToken);
-  }
-
-  private async tokenPair(user: UserRow, sessionId: string, refreshToken: string): Promise<TokenPair> {
+  private async issued(user: UserRow, sessionId: string, refreshToken: string, sessionExpiresAt: Date): Promise<IssuedTokens> {
     const accessToken = await this.deps.accessTokens.issue({ userId: user.id, role: user.role, sessionId });
-    return { accessToken, refreshToken, tokenType: 'bearer', expiresIn: this.deps.accessTokens.ttlSeconds, user: toUserView(user) };
+    return {
+      answer: { accessToken, tokenType: 'bearer', expiresIn: this.deps.accessTokens.ttlSeconds, user: toUserView(user) },
+      refreshToken,
+      sessionExpiresAt,
+    };
   }
 }

@@ -41,8 +41,8 @@ export async function markRefreshTokenRotated(db: Db, tokenHash: string): Promis
   return row?.sessionId;
 }
 
-/** The session of a token that was already rotated (a reuse), if the token ever existed. */
-export async function findSessionOfRotatedToken(db: Db, tokenHash: string): Promise<string | undefined> {
+/** The session a refresh token belongs to, rotated or not, if the token ever existed. */
+export async function findSessionOfRefreshToken(db: Db, tokenHash: string): Promise<string | undefined> {
   const [row] = await db.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
   return row?.sessionId;
 }
@@ -80,8 +80,18 @@ export async function findLiveSession(db: Db, sessionId: string): Promise<LiveSe
   return row;
 }
 
-export async function extendSession(db: Db, sessionId: string, expiresAt: Date): Promise<void> {
-  await db.update(sessions).set({ lastUsedAt: sql`now()`, expiresAt }).where(eq(sessions.id, sessionId));
+/**
+ * Pushes a session's idle expiry `idleSeconds` ahead, never past its absolute end
+ * (`maxDays` after it began). Returns the new expiry, or undefined once that end has passed.
+ */
+export async function extendSession(db: Db, sessionId: string, idleSeconds: number, maxDays: number): Promise<Date | undefined> {
+  const absoluteEnd = sql`${sessions.createdAt} + make_interval(days => ${maxDays})`;
+  const [row] = await db
+    .update(sessions)
+    .set({ lastUsedAt: sql`now()`, expiresAt: sql`least(now() + make_interval(secs => ${idleSeconds}), ${absoluteEnd})` })
+    .where(and(eq(sessions.id, sessionId), gt(absoluteEnd, sql`now()`)))
+    .returning({ expiresAt: sessions.expiresAt });
+  return row?.expiresAt;
 }
 
 export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<string | undefined> {
