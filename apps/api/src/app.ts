@@ -49,7 +49,7 @@ import { storeRoutes } from './modules/store/store.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import { authentication } from './plugins/authentication.js';
-import { errorHandler } from './plugins/error-handler.js';
+import { clientErrorHandler, errorHandler, frameworkErrors } from './plugins/error-handler.js';
 import { openApi } from './plugins/openapi.js';
 import { requestId, requestIdFrom } from './plugins/request-id.js';
 import { validatorCompiler } from './plugins/request-validator.js';
@@ -67,6 +67,7 @@ export interface AppDependencies {
 }
 
 const JSON_BODY_LIMIT = 100 * 1024;
+const MAX_PARAM_LENGTH = 200;
 // src/app.ts and dist/app.js both sit one level below the package.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -107,6 +108,11 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Routing and HTTP-parser errors answer in the API's error shape too (error-handler.ts).
+    frameworkErrors,
+    clientErrorHandler,
+    // Slugs may be 120 characters; past this a path segment is a 414, below it the schema decides.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Every route is validated and serialized through zod: with the compilers given here
     // Fastify never loads its default ones (ajv and fast-json-stringify, ~20 ms of each start;
     // build.mjs leaves them out of the bundle).

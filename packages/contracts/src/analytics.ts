@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { OrderStatusSchema } from './orders.js';
-
-const isoDate = z.iso.date({ message: 'must be a date like 2026-01-31' });
+import { IsoDateSchema as isoDate } from './query.js';
 
 /** A range of whole days in the store's time zone, both days included; default: the last 30 days. */
 export const DateRangeQuerySchema = z.strictObject({

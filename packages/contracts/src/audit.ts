@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CursorSchema, LimitSchema } from './pagination.js';
+import { IsoDateSchema, IsoTimestampSchema } from './query.js';
 
 export const DomainEventSchema = z.object({
   id: z.uuid(),
@@ -18,8 +19,8 @@ export const AuditLogQuerySchema = z.strictObject({
   type: z.string().trim().min(1).max(100).optional(),
   actorId: z.uuid().optional(),
   subjectId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Inclusive: an ISO date or timestamp'),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Inclusive: an ISO date (whole day) or timestamp'),
+  from: IsoTimestampSchema.or(IsoDateSchema).optional().describe('Inclusive: an ISO date or timestamp'),
+  to: IsoTimestampSchema.or(IsoDateSchema).optional().describe('Inclusive: an ISO date (whole day) or timestamp'),
   limit: LimitSchema,
   cursor: CursorSchema.optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CursorSchema, LimitSchema, QueryBooleanSchema } from './pagination.js';
+import { queryInt, queryNumber } from './query.js';
 
 /** An amount of money in minor units (cents) of the store currency. */
 export const CentsSchema = z.number().int({ message: 'must be a whole number of cents' }).min(0).max(100_000_000);
@@ -164,7 +165,7 @@ export type UpdateProductInput = z.infer<typeof UpdateProductSchema>;
 export const ProductSortSchema = z.enum(['relevance', 'newest', 'price_asc', 'price_desc', 'rating', 'name']);
 export type ProductSort = z.infer<typeof ProductSortSchema>;
 
-const queryCents = z.coerce.number().int().min(0).max(100_000_000);
+const queryCents = queryInt(0, 100_000_000);
 
 export const ProductListQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(200).optional(),
@@ -173,7 +174,7 @@ export const ProductListQuerySchema = z.strictObject({
   maxPriceCents: queryCents.optional(),
   inStock: QueryBooleanSchema.optional(),
   featured: QueryBooleanSchema.optional(),
-  minRating: z.coerce.number().min(0).max(5).optional(),
+  minRating: queryNumber(0, 5).optional(),
   isActive: QueryBooleanSchema.optional().describe('Admins only; others always see active products'),
   sort: ProductSortSchema.optional().describe('Default: relevance with q, else newest'),
   limit: LimitSchema,
@@ -188,10 +189,14 @@ export const ProductIdParamsSchema = z.strictObject({ id: IdParam });
 export const ProductSlugParamsSchema = z.strictObject({ slug: z.string().min(1).max(120) });
 export const ProductImageParamsSchema = z.strictObject({ id: IdParam, imageId: IdParam });
 
-export const UpdateProductImageSchema = z.strictObject({
-  alt: z.string().max(300).optional(),
-  position: z.number().int().min(0).max(1000).optional(),
-});
+/** At least one of the two: an empty change is a 422, not a silent no-op. */
+export const UpdateProductImageSchema = z
+  .strictObject({
+    alt: z.string().max(300).optional(),
+    position: z.number().int().min(0).max(1000).optional(),
+  })
+  .refine((p) => p.alt !== undefined || p.position !== undefined, { message: 'send alt, position or both' })
+  .meta({ minProperties: 1 });
 export const ProductImageResponseSchema = z.object({ image: ProductImageSchema });
 
 // ---------- reviews ----------
@@ -238,7 +243,7 @@ export const ReviewListSchema = z.object({ items: z.array(ReviewSchema), nextCur
 export const AdminReviewListQuerySchema = ReviewListQuerySchema.extend({
   productId: z.uuid({ message: 'must be a UUID' }).optional(),
   userId: z.uuid({ message: 'must be a UUID' }).optional(),
-  rating: z.coerce.number().int({ message: 'must be a whole number from 1 to 5' }).min(1).max(5).optional(),
+  rating: queryInt(1, 5).optional(),
 });
 export type AdminReviewListQuery = z.infer<typeof AdminReviewListQuerySchema>;
 export const AdminReviewSchema = ReviewSchema.extend({

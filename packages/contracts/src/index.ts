@@ -5,5 +5,6 @@ export * from './catalog.js';
 export * from './errors.js';
 export * from './orders.js';
 export * from './pagination.js';
+export * from './query.js';
 export * from './slug.js';
 export * from './users.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProductSchema } from './catalog.js';
 import { CursorSchema, LimitSchema } from './pagination.js';
+import { IsoDateSchema } from './query.js';
 
 // ---------- cart ----------
 
@@ -122,13 +123,11 @@ export const OrderSchema = z.object({
 export type Order = z.infer<typeof OrderSchema>;
 export const OrderResponseSchema = z.object({ order: OrderSchema });
 
-const isoDate = z.iso.date({ message: 'must be a date like 2026-01-31' });
-
 export const OrderFilterSchema = z.strictObject({
   status: OrderStatusSchema.optional(),
   userId: z.uuid().optional().describe('Admins only'),
-  from: isoDate.optional().describe('First day included (store time zone)'),
-  to: isoDate.optional().describe('Last day included (store time zone)'),
+  from: IsoDateSchema.optional().describe('First day included (store time zone)'),
+  to: IsoDateSchema.optional().describe('Last day included (store time zone)'),
 });
 export type OrderFilter = z.infer<typeof OrderFilterSchema>;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { queryInt } from './query.js';
 
 /** `limit` defaults to 20 and is capped at 100. */
-export const LimitSchema = z.coerce.number().int().min(1).max(100).default(20);
+export const LimitSchema = queryInt(1, 100).default(20);
 
 /** Opaque keyset cursor returned as `nextCursor` by list endpoints. */
 export const CursorSchema = z.string().min(1).max(500);

@@ -27,11 +27,17 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-// Only what the server itself writes into cursors: Date#toISOString() output.
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+// Only what the server itself writes into cursors: Date#toISOString() output, years 1 to 9999.
+const ISO_TIMESTAMP = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/**
+ * A timestamp PostgreSQL takes as it is. Date.parse alone lets 02-30 through (it rolls over to
+ * March) and year 0 (PostgreSQL has none): only a value that reads back unchanged is a real instant.
+ */
 export function isIsoTimestamp(value: unknown): value is string {
-  return typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
 }
 
 /** A whole number within [min, max]: what an integer column can be compared with. */

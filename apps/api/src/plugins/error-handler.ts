@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES as HTTP_REASONS } from 'node:http';
+import type { Socket } from 'node:net';
 import { type ErrorBody, ErrorCode, type FieldError } from '@emporium/contracts';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.js';
@@ -114,3 +117,67 @@ async function errorHandlerPlugin(app: FastifyInstance) {
 }
 
 export const errorHandler = fp(errorHandlerPlugin, { name: 'error-handler' });
+
+/**
+ * The part of a request path that is safe to repeat in an error about the URL itself: up to the
+ * first character that is not plain (a `%`, a quote, …), at most 100 characters. The rest of a
+ * malformed or over-long URL is never echoed.
+ */
+function plainPrefix(url: string): string {
+  return /^[A-Za-z0-9/_.~-]{0,100}/.exec(url.split('?')[0] ?? '')?.[0] ?? '';
+}
+
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_BAD_URL: { status: 400, code: ErrorCode.MalformedUrl, detail: 'The URL is not valid: it holds a malformed percent-encoding' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: ErrorCode.UriTooLong, detail: 'A path segment of the URL is too long' },
+};
+
+/**
+ * Errors Fastify raises while routing, before any hook or handler (bad percent-encoding, an
+ * over-long path parameter): the same body as every other error, without the URL.
+ */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, anyReply) => {
+  const reply = anyReply as FastifyReply;
+  const known = FRAMEWORK_ERRORS[error.code] ?? { status: 400, code: ErrorCode.BadRequest, detail: 'The request could not be routed' };
+  const body: ErrorBody = { ...errorBody(request, known.status, known.code, known.detail), path: plainPrefix(request.url) };
+  return reply.code(known.status).type('application/json; charset=utf-8').send(body);
+};
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: ErrorCode.HeadersTooLarge,
+    detail: 'The request line and headers are too large (URL, query string and headers together may take 16 KB)',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: ErrorCode.RequestTimeout, detail: 'The request took too long to arrive' },
+};
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a query string past the header
+ * limit, a malformed request line): answered on the socket in the documented error shape. Nothing
+ * of the request could be read, so `path` is empty and the request id is fresh.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = (err.code && CLIENT_ERRORS[err.code]) || {
+    status: 400,
+    code: ErrorCode.BadRequest,
+    detail: 'The request is not valid HTTP',
+  };
+  this.log.debug({ err: { code: err.code, message: err.message } }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({
+      error: known.code,
+      detail: known.detail,
+      status: known.status,
+      path: '',
+      timestamp: new Date().toISOString(),
+      requestId: randomUUID(),
+    } satisfies ErrorBody);
+    socket.write(
+      `HTTP/1.1 ${known.status} ${HTTP_REASONS[known.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}

@@ -12,6 +12,24 @@ import { rejectUnstorable } from '../../plugins/request-validator.js';
 import type { ImagesService } from './images.service.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+const BOUNDARY = /;\s*boundary=(?:"[^"]+"|[^\s;]+)/i;
+
+class MalformedMultipartError extends AppError {
+  constructor(why: string) {
+    super(400, ErrorCode.BadRequest, `The multipart body could not be read: ${why}`);
+  }
+}
+
+/**
+ * The parser's own complaints about a broken body (a part without headers, a body cut short)
+ * carry no HTTP status: they are the client's 400, not our 500. Limits (413) and our own
+ * validation errors keep theirs.
+ */
+function asClientError(err: unknown): unknown {
+  if (err instanceof AppError || (err as { statusCode?: number }).statusCode) return err;
+  return new MalformedMultipartError('it is not well-formed multipart/form-data');
+}
+
 const tags = ['catalog'];
 const security = [{ bearerAuth: [] }];
 
@@ -35,20 +53,25 @@ export const imagesRoutes: FastifyPluginAsyncZod<{ images: ImagesService }> = as
     async (request, reply) => {
       if (!request.isMultipart())
         throw new AppError(415, ErrorCode.UnsupportedMediaType, 'Upload the image as multipart/form-data with a field named file');
+      if (!BOUNDARY.test(request.headers['content-type'] ?? '')) throw new MalformedMultipartError('its Content-Type has no boundary');
       let buffer: Buffer | undefined;
       let alt = '';
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          if (part.fieldname !== 'file' || buffer) {
-            part.file.resume();
-            throw new ValidationFailedError([{ field: part.fieldname, message: 'send exactly one file, in the field named file' }]);
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'file' || buffer) {
+              part.file.resume();
+              throw new ValidationFailedError([{ field: part.fieldname, message: 'send exactly one file, in the field named file' }]);
+            }
+            buffer = await part.toBuffer();
+          } else if (part.fieldname === 'alt') {
+            alt = rejectUnstorable('alt', String(part.value).slice(0, 300));
+          } else {
+            throw new ValidationFailedError([{ field: part.fieldname, message: 'is not an allowed field' }]);
           }
-          buffer = await part.toBuffer();
-        } else if (part.fieldname === 'alt') {
-          alt = rejectUnstorable('alt', String(part.value).slice(0, 300));
-        } else {
-          throw new ValidationFailedError([{ field: part.fieldname, message: 'is not an allowed field' }]);
         }
+      } catch (err) {
+        throw asClientError(err);
       }
       if (!buffer) throw new ValidationFailedError([{ field: 'file', message: 'is required' }]);
       return reply.code(201).send({ image: await images.upload(request.params.id, buffer, alt) });

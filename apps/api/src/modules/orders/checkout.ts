@@ -4,7 +4,7 @@ import { type Db, rowsOf } from '../../db/client.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { newOrderNumber } from './order-number.js';
 import { toOrder } from './order-view.js';
-import { CartEmptyError, EmailNotVerifiedError, OutOfStockError, type ShortItem } from './orders.errors.js';
+import { CartEmptyError, EmailNotVerifiedError, OrderTooLargeError, OutOfStockError, type ShortItem } from './orders.errors.js';
 
 export interface CheckoutDeps {
   db: Db;
@@ -28,9 +28,18 @@ interface LockedLine {
 interface CheckoutOutcome {
   verified: boolean | null;
   lines: LockedLine[] | null;
+  /** Whether the subtotal fits the order's 32-bit money columns. */
+  fits: boolean | null;
   orderId: string | null;
   createdMs: number | string | null;
 }
+
+/**
+ * The most one order may come to: its money columns are 32-bit integers. A documented price
+ * (up to 1,000,000.00) times a documented quantity (up to 999) can pass that, so the sums are
+ * taken in 64 bits and an order above this is refused (422) before anything is written.
+ */
+export const MAX_ORDER_CENTS = 2_147_483_647;
 
 /** Attempts at a fresh order number: 40 random bits make even a second one rare. */
 const ORDER_NUMBER_ATTEMPTS = 5;
@@ -76,10 +85,11 @@ async function placeOrder(deps: CheckoutDeps, userId: string, input: CheckoutInp
       ), verdict as (
         select (select is_verified from users where id = ${userId}::uuid) as verified,
           count(*) > 0 and bool_and("isActive" and stock >= quantity) as buyable,
-          sum("priceCents" * quantity)::int as subtotal, sum(quantity)::int as "itemCount"
+          coalesce(sum("priceCents"::bigint * quantity), 0) <= ${MAX_ORDER_CENTS}::bigint as fits,
+          sum("priceCents"::bigint * quantity) as subtotal, sum(quantity)::int as "itemCount"
         from locked
       ), go as (
-        select subtotal, "itemCount" from verdict where verified and buyable
+        select subtotal, "itemCount" from verdict where verified and buyable and fits
       ), taken as (
         update products p set stock_quantity = p.stock_quantity - l.quantity
         from locked l, go where p.id = l."productId"
@@ -91,7 +101,7 @@ async function placeOrder(deps: CheckoutDeps, userId: string, input: CheckoutInp
         returning id, total_cents, created_at
       ), placed_items as (
         insert into order_items (order_id, product_id, name, sku, unit_price_cents, quantity, line_total_cents)
-        select placed.id, l."productId", l.name, l.sku, l."priceCents", l.quantity, l."priceCents" * l.quantity
+        select placed.id, l."productId", l.name, l.sku, l."priceCents", l.quantity, l."priceCents"::bigint * l.quantity
         from placed, locked l
       ), history as (
         insert into order_status_history (order_id, from_status, to_status, actor_id)
@@ -113,17 +123,18 @@ async function placeOrder(deps: CheckoutDeps, userId: string, input: CheckoutInp
         insert into mail_outbox (template, recipient, data)
         select 'order-placed', u.email, jsonb_build_object(
           'fullName', u.full_name, 'orderNumber', ${orderNumber}::text, 'totalCents', placed.total_cents, 'currency', ${currency}::text,
-          'lines', (select jsonb_agg(jsonb_build_object('name', name, 'quantity', quantity, 'lineTotalCents', "priceCents" * quantity)
+          'lines', (select jsonb_agg(jsonb_build_object('name', name, 'quantity', quantity, 'lineTotalCents', "priceCents"::bigint * quantity)
                     order by "productId") from locked))
         from placed, users u where u.id = ${userId}::uuid
       )
-      select verdict.verified, (select jsonb_agg(to_jsonb(locked) order by "productId") from locked) as lines,
+      select verdict.verified, verdict.fits, (select jsonb_agg(to_jsonb(locked) order by "productId") from locked) as lines,
         placed.id as "orderId", (extract(epoch from placed.created_at) * 1000)::float8 as "createdMs"
       from verdict left join placed on true`),
   );
   if (!outcome?.verified) throw new EmailNotVerifiedError();
   const lines = outcome.lines ?? [];
   if (lines.length === 0) throw new CartEmptyError();
+  if (!outcome.fits) throw new OrderTooLargeError(MAX_ORDER_CENTS);
   if (!outcome.orderId) throw new OutOfStockError(shortOf(lines));
   const at = new Date(Number(outcome.createdMs));
   const items = lines.map((l) => ({

@@ -45,3 +45,11 @@ export class IllegalStatusTransitionError extends AppError {
     );
   }
 }
+
+export class OrderTooLargeError extends AppError {
+  constructor(maxCents: number) {
+    super(422, ErrorCode.OrderTooLarge, `One order may come to at most ${maxCents} cents; split the cart into several orders`, {
+      errors: [{ field: 'cart', message: `the total must not exceed ${maxCents} cents` }],
+    });
+  }
+}
