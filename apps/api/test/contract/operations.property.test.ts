@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import sharp from 'sharp';
+import { makeCategory, makeProduct } from '../helpers/catalog.js';
+import { multipart } from '../helpers/multipart.js';
+import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
+import {
+  type GeneratedRequest,
+  type OpenApiDocument,
+  operationsOf,
+  requestsFor,
+  resolverOf,
+  responseValidators,
+  type WalkedOperation,
+} from './openapi-operations.js';
+
+// Every operation of the OpenAPI document, walked as each role with requests generated from the
+// document (and broken on purpose): no answer is a 5xx, every error answer is the error body, and
+// every success answer matches the schema the document gives for its status. The seed is fixed
+// (CONTRACT_SEED overrides it); a failure prints it with the shrunk request to replay.
+const SEED = Number(process.env.CONTRACT_SEED ?? 20261207);
+/** Runs per operation and role: ~70 operations × 3 roles stay within a few minutes on 2 cores. */
+const RUNS = Number(process.env.CONTRACT_RUNS ?? 12);
+/** Operations that hash a password on a well-formed body are slow by design: fewer runs. */
+const HASHING = /\/auth\/(register|login|reset-password|change-password)$|\/users\/?$/;
+
+type Role = 'anonymous' | 'customer' | 'admin';
+const ROLES: Role[] = ['anonymous', 'customer', 'admin'];
+
+/**
+ * Operations whose success would leave the walk without its subject, with why they are walked
+ * with a fresh session each run instead of the role's shared one.
+ */
+const FRESH_SESSION: Record<string, string> = {
+  'POST /api/v1/auth/logout': 'revokes the session and access token it is called with',
+  'POST /api/v1/auth/change-password': 'ends the other sessions of the user',
+};
+
+let ctx: TestContext;
+let document: OpenApiDocument;
+const signedIn: Partial<Record<Role, SignedIn>> = {};
+let pathValues: string[] = [];
+let png: Buffer;
+
+async function session(role: Role, fresh: boolean): Promise<SignedIn | undefined> {
+  if (role === 'anonymous') return undefined;
+  const current = signedIn[role];
+  if (!fresh && current) {
+    // A walked operation may have ended the role's session (or the account): sign in again if so.
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: current.auth });
+    if (me.statusCode === 200 && me.json().user.role === role && me.json().user.isActive) return current;
+  }
+  const user = await createUserAndSignIn(ctx, { role });
+  if (!fresh) signedIn[role] = user;
+  return user;
+}
+
+function describeRequest(req: GeneratedRequest): string {
+  const body = req.payload === undefined ? '' : ` ${String(req.payload).slice(0, 300)}`;
+  return `${req.method} ${req.url} ${JSON.stringify(req.headers)}${body}`;
+}
+
+before(async () => {
+  ctx = await startTestApp();
+  const res = await ctx.app.inject({ method: 'GET', url: '/openapi.json' });
+  assert.equal(res.statusCode, 200);
+  document = res.json();
+
+  // Real objects for the path parameters to hit (besides random and hostile values). The users
+  // acting as the roles are left out, so that no walked request deletes or demotes them.
+  const admin = await session('admin', false);
+  const customer = await session('customer', false);
+  assert.ok(admin && customer);
+  const category = await makeCategory(ctx, admin);
+  const product = await makeProduct(ctx, admin, { categoryId: category.id, stockQuantity: 1000 });
+  const other = await createUserAndSignIn(ctx, { role: 'customer' });
+  png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } })
+    .png()
+    .toBuffer();
+  const upload = multipart([{ name: 'file', value: png, filename: 'a.png', contentType: 'image/png' }]);
+  const image = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/products/${product.id}/images`,
+    headers: { ...admin.auth, ...upload.headers },
+    payload: upload.payload,
+  });
+  await ctx.app.inject({ method: 'POST', url: '/api/v1/cart/items', headers: other.auth, payload: { productId: product.id, quantity: 1 } });
+  const order = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/orders',
+    headers: other.auth,
+    payload: { shippingAddress: { fullName: 'A B', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' } },
+  });
+  const review = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/products/${product.id}/reviews`,
+    headers: other.auth,
+    payload: { rating: 4, title: 'Good', body: 'Fine mug' },
+  });
+  pathValues = [category.id, category.slug, product.id, product.slug, other.id];
+  for (const [res, key] of [
+    [image, 'image'],
+    [order, 'order'],
+    [review, 'review'],
+  ] as const) {
+    const id = res.statusCode < 300 ? (res.json()[key]?.id ?? res.json().id) : undefined;
+    if (typeof id === 'string') pathValues.push(id);
+  }
+  await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/cart/items',
+    headers: customer.auth,
+    payload: { productId: product.id, quantity: 1 },
+  });
+});
+
+after(async () => {
+  await ctx?.close();
+});
+
+describe('every operation of the OpenAPI document, as every role, with generated requests', () => {
+  test('the document lists operations to walk', () => {
+    assert.ok(operationsOf(document).length > 20, 'the walk found too few operations');
+  });
+
+  // Tests are declared once the document is read (in `before`): node runs these after it.
+  test('no 5xx, error answers in the error body, success answers as documented', async (t) => {
+    const resolve = resolverOf(document);
+    const validatorFor = responseValidators(document);
+    const values = fc.constantFrom(...pathValues);
+    for (const op of operationsOf(document)) {
+      for (const role of ROLES) {
+        await t.test(`${op.method} ${op.path} as ${role}`, async () => {
+          await walk(op, role, requestsFor(op, resolve, values, png), validatorFor);
+        });
+      }
+    }
+  });
+});
+
+async function walk(
+  op: WalkedOperation,
+  role: Role,
+  requests: fc.Arbitrary<GeneratedRequest>,
+  validatorFor: ReturnType<typeof responseValidators>,
+): Promise<void> {
+  const key = `${op.method} ${op.path.replace(/\/$/, '')}`;
+  const fresh = key in FRESH_SESSION;
+  await fc.assert(
+    fc.asyncProperty(requests, async (req) => {
+      const user = await session(role, fresh);
+      const headers = { ...req.headers, ...(user ? user.auth : {}) };
+      const res = await ctx.app.inject({ method: req.method as 'GET', url: req.url, headers, payload: req.payload });
+      const where = `${describeRequest(req)} as ${role} → ${res.statusCode} ${res.body.slice(0, 500)}`;
+      assert.ok(res.statusCode < 500, `5xx: ${where}`);
+      if (res.statusCode >= 400) {
+        assert.match(String(res.headers['content-type']), /^application\/json/, `error answer not JSON: ${where}`);
+        errorOf(res);
+        return;
+      }
+      const documented = op.operation.responses[String(res.statusCode)];
+      assert.ok(documented, `status ${res.statusCode} is not documented: ${where}`);
+      if (res.statusCode === 204) {
+        assert.equal(res.body, '', `204 with a body: ${where}`);
+        return;
+      }
+      const types = Object.keys(documented.content ?? {});
+      if (types.includes('application/json')) {
+        const validate = validatorFor(op, res.statusCode);
+        if (validate && !validate(res.json())) {
+          assert.fail(`answer does not match the documented schema: ${JSON.stringify(validate.errors?.slice(0, 3))} — ${where}`);
+        }
+      } else if (types.length) {
+        const type = String(res.headers['content-type']).split(';')[0];
+        assert.ok(types.includes(type as string), `content type ${type} is not documented (${types.join(', ')}): ${where}`);
+      }
+    }),
+    { seed: SEED, numRuns: HASHING.test(op.path) ? Math.min(RUNS, 5) : RUNS, endOnFailure: true },
+  );
+}
