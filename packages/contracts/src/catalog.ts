@@ -62,7 +62,13 @@ export const UpdateCategorySchema = z.strictObject({
 export type UpdateCategoryInput = z.infer<typeof UpdateCategorySchema>;
 
 export const CategoryIdOrSlugParamsSchema = z.strictObject({ idOrSlug: z.string().min(1).max(120) });
-export const CategoryIdParamsSchema = z.strictObject({ id: IdParam });
+/**
+ * Writes name a category by id only, under the same path template as reads (`{idOrSlug}`), so
+ * the resource has one template.
+ */
+export const CategoryIdParamsSchema = z.strictObject({
+  idOrSlug: z.uuid({ message: 'must be the category id (a UUID); only reads take a slug' }),
+});
 
 // ---------- products ----------
 
@@ -188,6 +194,15 @@ export type ProductList = z.infer<typeof ProductListSchema>;
 export const ProductIdParamsSchema = z.strictObject({ id: IdParam });
 export const ProductSlugParamsSchema = z.strictObject({ slug: z.string().min(1).max(120) });
 export const ProductImageParamsSchema = z.strictObject({ id: IdParam, imageId: IdParam });
+
+/** The multipart form of an image upload (read by the handler, documented for clients). */
+export const ImageUploadFormSchema = z.strictObject({
+  file: z
+    .file()
+    .max(10 * 1024 * 1024)
+    .describe('JPEG, PNG, WebP, AVIF or GIF, at most 10 MB'),
+  alt: z.string().max(300).optional().describe('Alternative text'),
+});
 
 /** At least one of the two: an empty change is a 422, not a silent no-op. */
 export const UpdateProductImageSchema = z

@@ -56,15 +56,30 @@ export const FieldErrorSchema = z.object({
 });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
-/** The body of every 4xx/5xx response. */
-export const ErrorBodySchema = z.object({
+/**
+ * The body of every 4xx/5xx response, the framework's own (bad URL, 413, 414, 415, 431) included.
+ * Some errors carry details of their own (OUT_OF_STOCK lists `items`, an illegal status move
+ * `allowed`, readiness `checks`): the object is open to them.
+ */
+export const ErrorBodySchema = z.looseObject({
   error: z.string().describe('Stable UPPER_SNAKE error code'),
-  detail: z.string(),
-  status: z.number().int(),
-  path: z.string(),
-  timestamp: z.string(),
-  requestId: z.string(),
-  errors: z.array(FieldErrorSchema).optional(),
+  detail: z.string().describe('A sentence safe to show a user; never the request URL or body'),
+  status: z.number().int().min(400).max(599).describe('The HTTP status, repeated'),
+  path: z
+    .string()
+    .describe('The request path (for errors about the URL itself, only its plain leading part; empty when the request could not be read)'),
+  timestamp: z.string().describe('ISO-8601 UTC'),
+  requestId: z.string().describe('Also in the X-Request-Id response header'),
+  errors: z.array(FieldErrorSchema).optional().describe('One entry per invalid field (validation failures)'),
 });
-// Some errors carry details of their own (e.g. OUT_OF_STOCK lists `items`).
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** The response of an operation that answers 204 with no body. */
+export const NoContentSchema = z.null().describe('No content');
+
+/** A CSV download (`text/csv; charset=utf-8`, sent as an attachment). */
+export const CsvResponseSchema = {
+  description: 'A CSV file, one header line then one line per row (RFC 4180)',
+  // The server streams it: typed unknown so a stream may be sent; documented as the text it is.
+  content: { 'text/csv': { schema: z.unknown().meta({ type: 'string', description: 'CSV text' }) } },
+};

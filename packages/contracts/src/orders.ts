@@ -126,8 +126,8 @@ export const OrderResponseSchema = z.object({ order: OrderSchema });
 export const OrderFilterSchema = z.strictObject({
   status: OrderStatusSchema.optional(),
   userId: z.uuid().optional().describe('Admins only'),
-  from: IsoDateSchema.optional().describe('First day included (store time zone)'),
-  to: IsoDateSchema.optional().describe('Last day included (store time zone)'),
+  from: IsoDateSchema.optional().describe('First day included (store time zone), 2000-01-01 to 9999-12-31'),
+  to: IsoDateSchema.optional().describe('Last day included (store time zone), 2000-01-01 to 9999-12-31'),
 });
 export type OrderFilter = z.infer<typeof OrderFilterSchema>;
 

@@ -45,7 +45,7 @@ const YEAR_2000_TO_9999 = /^[2-9]\d{3}-/;
 export const IsoDateSchema = z.iso
   .date({ message: 'must be a date like 2026-01-31' })
   .regex(YEAR_2000_TO_9999, { message: DATE_BOUNDS })
-  .describe(`A day, YYYY-MM-DD, ${MIN_DATE} to ${MAX_DATE}`);
+  .meta({ format: 'date', description: `A day, YYYY-MM-DD, ${MIN_DATE} to ${MAX_DATE}` });
 
 /** Offsets real time zones use: UTC−12:00 to UTC+14:00. */
 const SANE_OFFSET = /(?:Z|[+-](?:0\d|1[0-3]):[0-5]\d|[+-]14:00)$/;

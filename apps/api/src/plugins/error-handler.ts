@@ -166,17 +166,18 @@ export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoExcep
   };
   this.log.debug({ err: { code: err.code, message: err.message } }, 'client error');
   if (socket.writable) {
+    const requestId = randomUUID();
     const body = JSON.stringify({
       error: known.code,
       detail: known.detail,
       status: known.status,
       path: '',
       timestamp: new Date().toISOString(),
-      requestId: randomUUID(),
+      requestId,
     } satisfies ErrorBody);
     socket.write(
       `HTTP/1.1 ${known.status} ${HTTP_REASONS[known.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(err);

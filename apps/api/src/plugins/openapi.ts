@@ -2,9 +2,22 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { documentOperation, nameComponents, TAGS } from './openapi-operations.js';
+
+declare module 'fastify' {
+  interface FastifySchema {
+    /**
+     * A request body the handler reads itself (multipart uploads): documented in OpenAPI,
+     * not validated by Fastify (which would see no body to validate).
+     */
+    formBody?: z.ZodType;
+  }
+}
 
 async function openApiPlugin(app: FastifyInstance, options: { version: string }) {
+  nameComponents();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -12,14 +25,19 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
         title: 'Emporium API',
         version: options.version,
         description:
-          'The Emporium commerce API. Errors share one JSON shape: `{error, detail, status, path, timestamp, requestId, errors?}`.',
+          'The Emporium commerce API. Every error, the framework’s own included, has one JSON shape (`ErrorBody`): ' +
+          '`{error, detail, status, path, timestamp, requestId, errors?}`. Query-string numbers are plain decimal digits; ' +
+          'dates run from 2000-01-01 to 9999-12-31.',
       },
-      servers: [],
+      // Paths in this document are absolute (`/api/v1/…`, `/health`): the server is the API's origin.
+      servers: [{ url: '/', description: 'This API server' }],
+      tags: TAGS,
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (document) => documentOperation(document, () => ({ identify: app.identify, requireAdmin: app.requireAdmin })),
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -3,6 +3,7 @@ import {
   ChangePasswordSchema,
   EmailOnlySchema,
   LoginSchema,
+  NoContentSchema,
   OAuth2PasswordFormSchema,
   RefreshSchema,
   RegisterSchema,
@@ -153,12 +154,17 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/logout',
     {
       onRequest: app.authenticate,
-      schema: { tags, summary: 'End this session: its refresh token and this access token stop working', security: [{ bearerAuth: [] }] },
+      schema: {
+        tags,
+        summary: 'End this session: its refresh token and this access token stop working',
+        security: [{ bearerAuth: [] }],
+        response: { 204: NoContentSchema },
+      },
     },
     async (request, reply) => {
       await auth.logout(principalOf(request));
       clearRefreshCookie(reply);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -189,10 +195,17 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.post(
     '/reset-password',
-    { schema: { tags, summary: 'Set a new password with the mailed token; every session ends', body: ResetPasswordSchema } },
+    {
+      schema: {
+        tags,
+        summary: 'Set a new password with the mailed token; every session ends',
+        body: ResetPasswordSchema,
+        response: { 204: NoContentSchema },
+      },
+    },
     async (request, reply) => {
       await accounts.resetPassword(request.body);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -205,11 +218,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         summary: 'Change your password; your other sessions end',
         security: [{ bearerAuth: [] }],
         body: ChangePasswordSchema,
+        response: { 204: NoContentSchema },
       },
     },
     async (request, reply) => {
       await accounts.changePassword(principalOf(request), request.body);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

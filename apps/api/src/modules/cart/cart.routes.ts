@@ -1,4 +1,4 @@
-import { AddCartItemSchema, CartProductParamsSchema, CartSchema, UpdateCartItemSchema } from '@emporium/contracts';
+import { AddCartItemSchema, CartProductParamsSchema, CartSchema, NoContentSchema, UpdateCartItemSchema } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../plugins/authentication.js';
 import { sendJson } from '../../plugins/response-serializer.js';
@@ -59,8 +59,8 @@ export const cartRoutes: FastifyPluginAsyncZod<{ cart: CartService }> = async (a
     async (request, reply) => sendJson(reply, await cart.remove(principalOf(request).userId, request.params.productId)),
   );
 
-  app.delete('/', { schema: { tags, security, summary: 'Empty the cart' } }, async (request, reply) => {
+  app.delete('/', { schema: { tags, security, summary: 'Empty the cart', response: { 204: NoContentSchema } } }, async (request, reply) => {
     await cart.clear(principalOf(request).userId);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 };

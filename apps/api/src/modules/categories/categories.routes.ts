@@ -5,6 +5,7 @@ import {
   CategoryListSchema,
   CategoryResponseSchema,
   CreateCategorySchema,
+  NoContentSchema,
   UpdateCategorySchema,
 } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -63,7 +64,7 @@ export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesSer
   );
 
   app.patch(
-    '/:id',
+    '/:idOrSlug',
     {
       onRequest: app.requireAdmin,
       schema: {
@@ -75,11 +76,11 @@ export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesSer
         response: { 200: CategoryResponseSchema },
       },
     },
-    async (request) => ({ category: await categories.update(request.params.id, request.body) }),
+    async (request) => ({ category: await categories.update(request.params.idOrSlug, request.body) }),
   );
 
   app.delete(
-    '/:id',
+    '/:idOrSlug',
     {
       onRequest: app.requireAdmin,
       schema: {
@@ -87,11 +88,12 @@ export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesSer
         security,
         summary: 'Delete an empty category (409 if it has products or sub-categories) (admin)',
         params: CategoryIdParamsSchema,
+        response: { 204: NoContentSchema },
       },
     },
     async (request, reply) => {
-      await categories.delete(request.params.id);
-      return reply.code(204).send();
+      await categories.delete(request.params.idOrSlug);
+      return reply.code(204).send(null);
     },
   );
 };

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@emporium/contracts';
+import { ErrorBodySchema, ErrorCode } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody } from '../../plugins/error-handler.js';
@@ -27,6 +27,7 @@ async function probe(check: ReadinessCheck): Promise<'up' | 'down'> {
 }
 
 const tags = ['operations'];
+const Checks = z.record(z.string(), z.enum(['up', 'down'])).describe('Each dependency: up or down');
 
 export const healthRoutes: FastifyPluginAsyncZod<{ checks: ReadinessCheck[] }> = async (app, { checks }) => {
   app.get(
@@ -37,12 +38,21 @@ export const healthRoutes: FastifyPluginAsyncZod<{ checks: ReadinessCheck[] }> =
 
   app.get(
     '/health/ready',
-    { schema: { tags, summary: 'Readiness: 200 only when the database (and Redis/Kafka when configured) answer, else 503' } },
+    {
+      schema: {
+        tags,
+        summary: 'Readiness: 200 only when the database (and Redis/Kafka when configured) answer, else 503',
+        response: {
+          200: z.object({ status: z.literal('ready'), checks: Checks }),
+          503: ErrorBodySchema.extend({ checks: Checks }).describe('Not ready: the error body, with each dependency'),
+        },
+      },
+    },
     async (request, reply) => {
       const results = await Promise.all(checks.map(async (c) => [c.name, await probe(c)] as const));
       const status = Object.fromEntries(results);
       reply.header('cache-control', 'no-store');
-      if (results.every(([, s]) => s === 'up')) return reply.send({ status: 'ready', checks: status });
+      if (results.every(([, s]) => s === 'up')) return reply.send({ status: 'ready' as const, checks: status });
       const down = results.filter(([, s]) => s === 'down').map(([n]) => n);
       return reply
         .code(503)

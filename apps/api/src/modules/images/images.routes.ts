@@ -1,5 +1,7 @@
 import {
   ErrorCode,
+  ImageUploadFormSchema,
+  NoContentSchema,
   ProductIdParamsSchema,
   ProductImageParamsSchema,
   ProductImageResponseSchema,
@@ -47,6 +49,7 @@ export const imagesRoutes: FastifyPluginAsyncZod<{ images: ImagesService }> = as
         summary: 'Upload a product image: multipart field `file` (JPEG, PNG, WebP, AVIF or GIF, ≤ 10 MB), optional field `alt` (admin)',
         params: ProductIdParamsSchema,
         consumes: ['multipart/form-data'],
+        formBody: ImageUploadFormSchema,
         response: { 201: ProductImageResponseSchema },
       },
     },
@@ -98,11 +101,17 @@ export const imagesRoutes: FastifyPluginAsyncZod<{ images: ImagesService }> = as
     '/:id/images/:imageId',
     {
       onRequest: app.requireAdmin,
-      schema: { tags, security, summary: 'Delete an image and its files (admin)', params: ProductImageParamsSchema },
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an image and its files (admin)',
+        params: ProductImageParamsSchema,
+        response: { 204: NoContentSchema },
+      },
     },
     async (request, reply) => {
       await images.delete(request.params.id, request.params.imageId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

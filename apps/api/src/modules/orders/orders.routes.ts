@@ -1,6 +1,7 @@
 import {
   ChangeOrderStatusSchema,
   CheckoutSchema,
+  CsvResponseSchema,
   OrderFilterSchema,
   OrderIdParamsSchema,
   OrderListQuerySchema,
@@ -54,7 +55,13 @@ export const ordersRoutes: FastifyPluginAsyncZod<{ orders: OrdersService }> = as
     '/export',
     {
       onRequest: app.requireAdmin,
-      schema: { tags, security, summary: 'Download matching orders as CSV, one line per item (admin)', querystring: OrderFilterSchema },
+      schema: {
+        tags,
+        security,
+        summary: 'Download matching orders as CSV, one line per item (admin)',
+        querystring: OrderFilterSchema,
+        response: { 200: CsvResponseSchema },
+      },
     },
     async (request, reply) =>
       reply

@@ -2,6 +2,7 @@ import {
   AdminReviewListQuerySchema,
   AdminReviewListSchema,
   CreateReviewSchema,
+  NoContentSchema,
   ProductIdParamsSchema,
   ReviewIdParamsSchema,
   ReviewListQuerySchema,
@@ -86,11 +87,17 @@ export const reviewsRoutes: FastifyPluginAsyncZod<{ reviews: ReviewsService; cac
     '/reviews/:id',
     {
       onRequest: app.authenticate,
-      schema: { tags, security, summary: 'Delete a review (its author or an admin)', params: ReviewIdParamsSchema },
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a review (its author or an admin)',
+        params: ReviewIdParamsSchema,
+        response: { 204: NoContentSchema },
+      },
     },
     async (request, reply) => {
       await reviews.delete(principalOf(request), request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

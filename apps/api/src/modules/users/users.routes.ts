@@ -1,6 +1,8 @@
 import {
   AdminCreateUserSchema,
   AdminUpdateUserSchema,
+  CsvResponseSchema,
+  NoContentSchema,
   UpdateProfileSchema,
   UserFilterSchema,
   UserIdParamsSchema,
@@ -79,7 +81,13 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
     '/export',
     {
       onRequest: app.requireAdmin,
-      schema: { tags, security, summary: 'Download matching users as CSV (admin)', querystring: UserFilterSchema },
+      schema: {
+        tags,
+        security,
+        summary: 'Download matching users as CSV (admin)',
+        querystring: UserFilterSchema,
+        response: { 200: CsvResponseSchema },
+      },
     },
     async (request, reply) => {
       const date = new Date().toISOString().slice(0, 10);
@@ -125,11 +133,12 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
         security,
         summary: 'Delete a user; anonymised and deactivated when records still refer to it (admin)',
         params: UserIdParamsSchema,
+        response: { 204: NoContentSchema },
       },
     },
     async (request, reply) => {
       await users.delete(principalOf(request).userId, request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };
