@@ -4,7 +4,7 @@ import type { components, operations, paths } from './schema.js';
 export type { components, operations, paths };
 
 /** The JSON body of every 4xx/5xx answer of the API (`docs/api.md`, Conventions). */
-export type ApiErrorBody = components['schemas']['ErrorResponse'];
+export type ApiErrorBody = components['schemas']['ErrorBody'];
 
 /** A client whose paths, parameters, bodies, answers and error bodies are typed from the OpenAPI document. */
 export type EmporiumClient = Client<paths, 'application/json'>;
@@ -56,7 +56,7 @@ export class EmporiumApiError extends Error {
 }
 
 type Outcome = { data?: unknown; error?: unknown; response: Response };
-type DataOf<R> = R extends { error?: never } ? R['data'] : never;
+type DataOf<R> = R extends { data?: infer D; error?: never } ? D : never;
 
 /**
  * The data of a successful answer; an error answer is thrown as an EmporiumApiError (or, when its
