@@ -10,26 +10,38 @@ const DECIMAL_INTEGER = /^(?:0|[1-9]\d{0,15})$/;
 const DECIMAL_NUMBER = /^(?:0|[1-9]\d{0,15})(?:\.\d{1,6})?$/;
 
 /**
+ * One regex and one transform, no pipe into a second schema: GET /products reads up to five of
+ * these per request, and zod's pipe doubled the cost of parsing its query.
+ */
+function queryNumeric(pattern: RegExp, form: string, min: number, max: number, type: 'integer' | 'number') {
+  return z
+    .string({ message: `must be ${form}` })
+    .transform((text, ctx) => {
+      const value = pattern.test(text) ? Number(text) : Number.NaN;
+      if (Number.isNaN(value)) {
+        ctx.addIssue({ code: 'custom', message: `must be ${form}` });
+        return z.NEVER;
+      }
+      if (value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `must be from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .meta({ type, minimum: min, maximum: max });
+}
+
+/**
  * A whole number from the query string, within [min, max]. Documented as an integer (what a
  * client sends), with the bounds the server enforces.
  */
 export function queryInt(min: number, max: number) {
-  return z
-    .string({ message: 'must be a whole number' })
-    .regex(DECIMAL_INTEGER, { message: 'must be a whole number in decimal digits' })
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max))
-    .meta({ type: 'integer', minimum: min, maximum: max, pattern: undefined });
+  return queryNumeric(DECIMAL_INTEGER, 'a whole number in decimal digits', min, max, 'integer');
 }
 
 /** A decimal number (`4` or `4.5`, no exponent or sign) from the query string, within [min, max]. */
 export function queryNumber(min: number, max: number) {
-  return z
-    .string({ message: 'must be a number' })
-    .regex(DECIMAL_NUMBER, { message: 'must be a decimal number like 4 or 4.5' })
-    .transform(Number)
-    .pipe(z.number().min(min).max(max))
-    .meta({ type: 'number', minimum: min, maximum: max, pattern: undefined });
+  return queryNumeric(DECIMAL_NUMBER, 'a decimal number like 4 or 4.5', min, max, 'number');
 }
 
 /**

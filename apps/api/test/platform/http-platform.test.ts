@@ -176,7 +176,7 @@ describe('HTTP platform', () => {
     assert.equal(res.statusCode, 200);
     const doc = res.json();
     assert.equal(doc.openapi, '3.1.0');
-    for (const path of ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/users/', '/api/v1/users/{id}']) {
+    for (const path of ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/users', '/api/v1/users/{id}']) {
       assert.ok(doc.paths[path], `missing ${path}`);
     }
     const docs = await ctx.app.inject({ method: 'GET', url: '/docs/' });
