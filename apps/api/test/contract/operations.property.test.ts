@@ -24,6 +24,8 @@ const SEED = Number(process.env.CONTRACT_SEED ?? 20261207);
 const RUNS = Number(process.env.CONTRACT_RUNS ?? 12);
 /** Walks only the operations whose `METHOD /path` matches (when debugging one). */
 const ONLY = new RegExp(process.env.CONTRACT_ONLY ?? '');
+/** Prints each request before it is sent (to find one that never gets an answer). */
+const TRACE = process.env.CONTRACT_TRACE === '1';
 /** Operations that hash a password on a well-formed body are slow by design: fewer runs. */
 const HASHING = /\/auth\/(register|login|reset-password|change-password)$|\/users\/?$/;
 
@@ -53,6 +55,7 @@ async function session(role: Role, fresh: boolean): Promise<SignedIn | undefined
     const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: current.auth });
     if (me.statusCode === 200 && me.json().user.role === role && me.json().user.isActive) return current;
   }
+  if (TRACE) process.stderr.write(`signing in a ${role}\n`);
   const user = await createUserAndSignIn(ctx, { role });
   if (!fresh) signedIn[role] = user;
   return user;
@@ -153,7 +156,9 @@ async function walk(
     fc.asyncProperty(requests, async (req) => {
       const user = await session(role, fresh);
       const headers = { ...req.headers, ...(user ? user.auth : {}) };
+      if (TRACE) process.stderr.write(`→ ${describeRequest(req)} as ${role}\n`);
       const res = await ctx.app.inject({ method: req.method as 'GET', url: req.url, headers, payload: req.payload });
+      if (TRACE) process.stderr.write(`← ${res.statusCode}\n`);
       const where = `${describeRequest(req)} as ${role} → ${res.statusCode} ${res.body.slice(0, 500)}`;
       assert.ok(res.statusCode < 500, `5xx: ${where}`);
       if (res.statusCode >= 400) {
