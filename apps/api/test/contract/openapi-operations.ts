@@ -210,7 +210,9 @@ export function requestsFor(
 }
 
 function queryValueOf(parameter: Parameter, resolve: (ref: string) => JsonSchema): fc.Arbitrary<unknown> {
-  return valuesOf(parameter.schema ?? { type: 'string' }, resolve).filter((v) => v === null || typeof v !== 'object');
+  return valuesOf(parameter.schema ?? { type: 'string' }, resolve).map((v) =>
+    v !== null && typeof v === 'object' ? JSON.stringify(v) : v,
+  );
 }
 
 function multipartBody(file: Buffer, contentType: string): { payload: Buffer; contentType: string } {

@@ -154,6 +154,7 @@ async function walk(
   const fresh = key in FRESH_SESSION;
   await fc.assert(
     fc.asyncProperty(requests, async (req) => {
+      if (TRACE) process.stderr.write(`generated a ${op.method} ${op.path} as ${role}\n`);
       const user = await session(role, fresh);
       const headers = { ...req.headers, ...(user ? user.auth : {}) };
       if (TRACE) process.stderr.write(`→ ${describeRequest(req)} as ${role}\n`);

@@ -54,10 +54,10 @@ function stringArbitrary(schema: Record<string, unknown>): fc.Arbitrary<string> 
   );
   if (typeof schema.pattern === 'string') {
     try {
+      // Bounded by the generator itself: a filter on the length would spin on a pattern that
+      // mostly gives longer strings.
       const pattern = new RegExp(schema.pattern);
-      return fc
-        .stringMatching(pattern)
-        .filter((s) => s.length >= minLength && s.length <= ((schema.maxLength as number | undefined) ?? Infinity));
+      return fc.stringMatching(pattern, { maxLength, size: 'small' }).filter((s) => s.length >= minLength);
     } catch {
       // A pattern fast-check cannot generate from: plain strings of the right length, some of which match.
     }
@@ -81,7 +81,7 @@ export function valuesOf(schema: JsonSchema, resolve: Resolve, depth = 0): fc.Ar
     const usable = depth >= MAX_DEPTH ? alternatives.filter((s) => !JSON.stringify(s).includes('$ref')) : alternatives;
     return fc.oneof(...(usable.length ? usable : alternatives.slice(0, 1)).map((s) => valuesOf(s, resolve, depth + 1)));
   }
-  if (Array.isArray(schema.allOf)) return valuesOf(mergeAllOf(schema.allOf as JsonSchema[], resolve), resolve, depth + 1);
+  if (Array.isArray(schema.allOf)) return valuesOf(mergeAllOf(schema, resolve), resolve, depth + 1);
   const types = typesOf(schema);
   if (types.length > 1) return fc.oneof(...types.map((type) => valuesOf({ ...schema, type }, resolve, depth)));
   switch (types[0]) {
@@ -129,14 +129,24 @@ function objectOf(schema: Record<string, unknown>, resolve: Resolve, depth: numb
   return fc.record(record, { requiredKeys: Object.keys(record).filter((k) => required.has(k)) });
 }
 
-function mergeAllOf(parts: JsonSchema[], resolve: Resolve): JsonSchema {
-  const merged: Record<string, unknown> = { type: 'object', properties: {}, required: [] };
-  for (const part of parts) {
+/**
+ * One schema with the keywords of all of `schema.allOf` (zod gives `allOf` for a string that must
+ * match two patterns, or for an intersection of objects): properties and required fields add up,
+ * other keywords of a later part win. A `format` the generator knows makes values of both.
+ */
+function mergeAllOf(schema: Record<string, unknown>, resolve: Resolve): JsonSchema {
+  const { allOf, ...base } = schema;
+  const merged: Record<string, unknown> = { ...base };
+  const properties: Record<string, unknown> = { ...((base.properties ?? {}) as object) };
+  const required = [...((base.required ?? []) as string[])];
+  for (const part of allOf as JsonSchema[]) {
     const s = asObject(typeof asObject(part).$ref === 'string' ? resolve(asObject(part).$ref as string) : part);
-    Object.assign(merged.properties as object, s.properties ?? {});
-    (merged.required as string[]).push(...((s.required ?? []) as string[]));
-    if (s.type && s.type !== 'object') return s;
+    Object.assign(properties, s.properties ?? {});
+    required.push(...((s.required ?? []) as string[]));
+    for (const [key, value] of Object.entries(s)) if (key !== 'properties' && key !== 'required') merged[key] = value;
   }
+  if (Object.keys(properties).length) merged.properties = properties;
+  if (required.length) merged.required = required;
   return merged;
 }
 
