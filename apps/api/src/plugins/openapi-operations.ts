@@ -138,9 +138,16 @@ export function documentOperation(document: Parameters<SwaggerTransform>[0], hoo
   const optionalAuth = !schema.security && onRequest.includes(identify as never);
   const secured = Array.isArray(schema.security) && schema.security.length > 0;
   if (!schema.security) schema.security = optionalAuth ? [{}, { bearerAuth: [] }] : [];
-  if (onRequest.includes(requireAdmin as never) && typeof schema.description !== 'string') {
-    schema.description = 'Administrators only.';
-  }
+  // Analytics and the admin area guard every route with one plugin-level hook.
+  const adminOnly =
+    onRequest.includes(requireAdmin as never) || /\(admin\)/.test(String(schema.summary)) || /^\/api\/v1\/(analytics|admin)\//.test(url);
+  schema.description ??= adminOnly
+    ? 'Administrators only: a bearer access token of an admin (401 without one, 403 for other users).'
+    : secured
+      ? 'Signed-in users: a bearer access token (401 without a valid one).'
+      : optionalAuth
+        ? 'Public; a bearer token may be sent (admins then see more) and must be valid when it is (else 401).'
+        : 'Public: no sign-in needed.';
   schema.operationId ??= operationIdOf(method, url);
 
   const consumes = schema.consumes as string[] | undefined;
@@ -157,4 +164,37 @@ export function documentOperation(document: Parameters<SwaggerTransform>[0], hoo
   }
   schema.response = response;
   return { schema, url };
+}
+
+function schemaRefs(value: unknown, found: Set<string>): Set<string> {
+  if (Array.isArray(value)) for (const item of value) schemaRefs(item, found);
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '$ref' && typeof item === 'string' && item.startsWith('#/components/schemas/')) found.add(item.slice(21));
+      else schemaRefs(item, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * The type provider emits every named shape twice (as read and as written); only those an
+ * operation reaches, directly or through another component, stay in the document.
+ */
+export function withoutUnusedSchemas<T extends object>(document: T): T {
+  const components = (document as { components?: { schemas?: Record<string, unknown> } }).components;
+  const schemas = components?.schemas;
+  if (!schemas) return document;
+  const used = schemaRefs({ ...document, components: { ...components, schemas: {} } }, new Set());
+  const pending = [...used];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    for (const ref of schemaRefs(schemas[name], new Set())) {
+      if (!used.has(ref)) {
+        used.add(ref);
+        pending.push(ref);
+      }
+    }
+  }
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return { ...document, components: { ...components, schemas: kept } };
 }

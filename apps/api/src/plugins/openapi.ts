@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { documentOperation, nameComponents, TAGS } from './openapi-operations.js';
+import { documentOperation, nameComponents, TAGS, withoutUnusedSchemas } from './openapi-operations.js';
 
 declare module 'fastify' {
   interface FastifySchema {
@@ -37,7 +37,7 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
       },
     },
     transform: (document) => documentOperation(document, () => ({ identify: app.identify, requireAdmin: app.requireAdmin })),
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => withoutUnusedSchemas(jsonSchemaTransformObject(document)),
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

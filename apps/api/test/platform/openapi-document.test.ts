@@ -4,6 +4,7 @@ import { startTestApp, type TestContext } from '../helpers/test-app.js';
 
 type Operation = {
   operationId?: string;
+  description?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: { in: string; name: string; schema: Record<string, unknown> }[];
@@ -48,6 +49,9 @@ describe('the OpenAPI document is complete enough to generate a client from', ()
   it('then every $ref resolves, the recursive category tree included', () => {
     const refs = refsIn(doc);
     assert.ok(refs.includes('#/components/schemas/CategoryNode'));
+    for (const name of Object.keys(doc.components.schemas)) {
+      assert.ok(refs.includes(`#/components/schemas/${name}`), `component ${name} is never used`);
+    }
     for (const ref of refs) {
       const name = /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1];
       assert.ok(name && name in doc.components.schemas, `dangling ${ref}`);
@@ -70,6 +74,7 @@ describe('the OpenAPI document is complete enough to generate a client from', ()
       assert.ok(!ids.has(op.operationId), `duplicate operationId ${op.operationId}`);
       ids.add(op.operationId);
       assert.ok(Array.isArray(op.security), `${method} ${path} has no security`);
+      assert.ok(op.description, `${method} ${path} says who may call it`);
     }
     const find = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path)?.op;
     assert.deepEqual(find('get', '/api/v1/store')?.security, []);
