@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: 200 while the process is up */
+        /**
+         * Liveness: 200 while the process is up
+         * @description Public: no sign-in needed.
+         */
         get: operations["getHealthAtRoot"];
         put?: never;
         post?: never;
@@ -25,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 only when the database (and Redis/Kafka when configured) answer, else 503 */
+        /**
+         * Readiness: 200 only when the database (and Redis/Kafka when configured) answer, else 503
+         * @description Public: no sign-in needed.
+         */
         get: operations["getHealthReadyAtRoot"];
         put?: never;
         post?: never;
@@ -42,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: 200 while the process is up */
+        /**
+         * Liveness: 200 while the process is up
+         * @description Public: no sign-in needed.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -59,7 +68,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 only when the database (and Redis/Kafka when configured) answer, else 503 */
+        /**
+         * Readiness: 200 only when the database (and Redis/Kafka when configured) answer, else 503
+         * @description Public: no sign-in needed.
+         */
         get: operations["getHealthReady"];
         put?: never;
         post?: never;
@@ -78,7 +90,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a customer account and mail a verification link */
+        /**
+         * Create a customer account and mail a verification link
+         * @description Public: no sign-in needed.
+         */
         post: operations["postAuthRegister"];
         delete?: never;
         options?: never;
@@ -95,7 +110,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm an e-mail address with the mailed token */
+        /**
+         * Confirm an e-mail address with the mailed token
+         * @description Public: no sign-in needed.
+         */
         post: operations["postAuthVerifyEmail"];
         delete?: never;
         options?: never;
@@ -112,7 +130,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a new verification link (same answer whether or not the account exists) */
+        /**
+         * Mail a new verification link (same answer whether or not the account exists)
+         * @description Public: no sign-in needed.
+         */
         post: operations["postAuthResendVerification"];
         delete?: never;
         options?: never;
@@ -129,7 +150,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with e-mail and password (JSON, or an OAuth2 password-flow form with `username`) */
+        /**
+         * Sign in with e-mail and password (JSON, or an OAuth2 password-flow form with `username`)
+         * @description Public: no sign-in needed.
+         */
         post: operations["postAuthLogin"];
         delete?: never;
         options?: never;
@@ -146,7 +170,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade a refresh token (body or cookie) for new tokens; the old one stops working */
+        /**
+         * Trade a refresh token (body or cookie) for new tokens; the old one stops working
+         * @description Public: no sign-in needed.
+         */
         post: operations["postAuthRefresh"];
         delete?: never;
         options?: never;
@@ -163,7 +190,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session: its refresh token and this access token stop working */
+        /**
+         * End this session: its refresh token and this access token stop working
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
@@ -178,7 +208,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
+        /**
+         * The signed-in user
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         get: operations["getAuthMe"];
         put?: never;
         post?: never;
@@ -197,7 +230,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a password-reset link (same answer whether or not the account exists) */
+        /**
+         * Mail a password-reset link (same answer whether or not the account exists)
+         * @description Public: no sign-in needed.
+         */
         post: operations["postAuthForgotPassword"];
         delete?: never;
         options?: never;
@@ -214,7 +250,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with the mailed token; every session ends */
+        /**
+         * Set a new password with the mailed token; every session ends
+         * @description Public: no sign-in needed.
+         */
         post: operations["postAuthResetPassword"];
         delete?: never;
         options?: never;
@@ -231,7 +270,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password; your other sessions end */
+        /**
+         * Change your password; your other sessions end
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         post: operations["postAuthChangePassword"];
         delete?: never;
         options?: never;
@@ -246,14 +288,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your profile */
+        /**
+         * Your profile
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         get: operations["getUsersMe"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update your profile */
+        /**
+         * Update your profile
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         patch: operations["patchUsersMe"];
         trace?: never;
     };
@@ -266,13 +314,13 @@ export interface paths {
         };
         /**
          * Search and list users (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         get: operations["getUsers"];
         put?: never;
         /**
          * Create a user of any role (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         post: operations["postUsers"];
         delete?: never;
@@ -290,7 +338,7 @@ export interface paths {
         };
         /**
          * Counts by role and status, sign-ups per day (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         get: operations["getUsersStatistics"];
         put?: never;
@@ -310,7 +358,7 @@ export interface paths {
         };
         /**
          * Download matching users as CSV (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         get: operations["getUsersExport"];
         put?: never;
@@ -330,21 +378,21 @@ export interface paths {
         };
         /**
          * One user (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         get: operations["getUsersById"];
         put?: never;
         post?: never;
         /**
          * Delete a user; anonymised and deactivated when records still refer to it (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         delete: operations["deleteUsersById"];
         options?: never;
         head?: never;
         /**
          * Change role, activation or name (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         patch: operations["patchUsersById"];
         trace?: never;
@@ -356,7 +404,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public store settings */
+        /**
+         * Public store settings
+         * @description Public: no sign-in needed.
+         */
         get: operations["getStore"];
         put?: never;
         post?: never;
@@ -373,12 +424,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All categories, as a flat list or a tree */
+        /**
+         * All categories, as a flat list or a tree
+         * @description Public: no sign-in needed.
+         */
         get: operations["getCategories"];
         put?: never;
         /**
          * Create a category (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         post: operations["postCategories"];
         delete?: never;
@@ -394,20 +448,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One category by id or slug */
+        /**
+         * One category by id or slug
+         * @description Public: no sign-in needed.
+         */
         get: operations["getCategoriesByIdOrSlug"];
         put?: never;
         post?: never;
         /**
          * Delete an empty category (409 if it has products or sub-categories) (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         delete: operations["deleteCategoriesByIdOrSlug"];
         options?: never;
         head?: never;
         /**
          * Rename, move or edit a category (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         patch: operations["patchCategoriesByIdOrSlug"];
         trace?: never;
@@ -419,12 +476,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Browse and search active products (admins also see inactive ones) */
+        /**
+         * Browse and search active products (admins also see inactive ones)
+         * @description Public; a bearer token may be sent (admins then see more) and must be valid when it is (else 401).
+         */
         get: operations["getProducts"];
         put?: never;
         /**
          * Create a product (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         post: operations["postProducts"];
         delete?: never;
@@ -440,7 +500,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product by slug */
+        /**
+         * One product by slug
+         * @description Public; a bearer token may be sent (admins then see more) and must be valid when it is (else 401).
+         */
         get: operations["getProductsSlugBySlug"];
         put?: never;
         post?: never;
@@ -457,24 +520,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product by id */
+        /**
+         * One product by id
+         * @description Public; a bearer token may be sent (admins then see more) and must be valid when it is (else 401).
+         */
         get: operations["getProductsById"];
         /**
          * Update a product (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         put: operations["putProductsById"];
         post?: never;
         /**
          * Delete a product: 204 when removed; 200 with the product when it has been ordered and was deactivated instead (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         delete: operations["deleteProductsById"];
         options?: never;
         head?: never;
         /**
          * Update a product (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         patch: operations["patchProductsById"];
         trace?: never;
@@ -490,7 +556,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a product image: multipart field `file` (JPEG, PNG, WebP, AVIF or GIF, ≤ 10 MB), optional field `alt` (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         post: operations["postProductsByIdImages"];
         delete?: never;
@@ -511,14 +577,14 @@ export interface paths {
         post?: never;
         /**
          * Delete an image and its files (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         delete: operations["deleteProductsByIdImagesByImageId"];
         options?: never;
         head?: never;
         /**
          * Change alt text or position of an image (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         patch: operations["patchProductsByIdImagesByImageId"];
         trace?: never;
@@ -530,10 +596,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A product's reviews */
+        /**
+         * A product's reviews
+         * @description Public: no sign-in needed.
+         */
         get: operations["getProductsByIdReviews"];
         put?: never;
-        /** Review a product (one review per customer) */
+        /**
+         * Review a product (one review per customer)
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         post: operations["postProductsByIdReviews"];
         delete?: never;
         options?: never;
@@ -550,7 +622,7 @@ export interface paths {
         };
         /**
          * All reviews for moderation, by product, author and rating (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         get: operations["getReviews"];
         put?: never;
@@ -571,11 +643,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a review (its author or an admin) */
+        /**
+         * Delete a review (its author or an admin)
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         delete: operations["deleteReviewsById"];
         options?: never;
         head?: never;
-        /** Edit a review (its author or an admin) */
+        /**
+         * Edit a review (its author or an admin)
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         patch: operations["patchReviewsById"];
         trace?: never;
     };
@@ -586,11 +664,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your cart at current prices, with lines that went short or sold out flagged */
+        /**
+         * Your cart at current prices, with lines that went short or sold out flagged
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         get: operations["getCart"];
         put?: never;
         post?: never;
-        /** Empty the cart */
+        /**
+         * Empty the cart
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         delete: operations["deleteCart"];
         options?: never;
         head?: never;
@@ -606,7 +690,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a product (adds to an existing line; a cart holds at most 500 different products) */
+        /**
+         * Add a product (adds to an existing line; a cart holds at most 500 different products)
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         post: operations["postCartItems"];
         delete?: never;
         options?: never;
@@ -624,11 +711,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a line */
+        /**
+         * Remove a line
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         delete: operations["deleteCartItemsByProductId"];
         options?: never;
         head?: never;
-        /** Set the quantity of a line */
+        /**
+         * Set the quantity of a line
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         patch: operations["patchCartItemsByProductId"];
         trace?: never;
     };
@@ -639,10 +732,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your orders (admins: all, with filters and a total) */
+        /**
+         * Your orders (admins: all, with filters and a total)
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         get: operations["getOrders"];
         put?: never;
-        /** Check out your cart. Send an Idempotency-Key header to make retries safe. */
+        /**
+         * Check out your cart. Send an Idempotency-Key header to make retries safe.
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         post: operations["postOrders"];
         delete?: never;
         options?: never;
@@ -659,7 +758,7 @@ export interface paths {
         };
         /**
          * Download matching orders as CSV, one line per item (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         get: operations["getOrdersExport"];
         put?: never;
@@ -677,11 +776,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One order with its status history */
+        /**
+         * One order with its status history
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         get: operations["getOrdersById"];
         /**
          * Move an order along its status machine (admin); illegal moves are 409
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         put: operations["putOrdersById"];
         post?: never;
@@ -700,7 +802,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel: the owner while pending or paid, an admin until it ships; stock goes back once */
+        /**
+         * Cancel: the owner while pending or paid, an admin until it ships; stock goes back once
+         * @description Signed-in users: a bearer access token (401 without a valid one).
+         */
         post: operations["postOrdersByIdCancel"];
         delete?: never;
         options?: never;
@@ -723,7 +828,7 @@ export interface paths {
         head?: never;
         /**
          * Move an order along its status machine (admin); illegal moves are 409
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         patch: operations["patchOrdersByIdStatus"];
         trace?: never;
@@ -737,7 +842,7 @@ export interface paths {
         };
         /**
          * Domain events: who did what to which object, when (admin)
-         * @description Administrators only.
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         get: operations["getAdminAuditLog"];
         put?: never;
@@ -755,7 +860,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Revenue, orders, average order value and units per bucket, with totals and the change against the previous period */
+        /**
+         * Revenue, orders, average order value and units per bucket, with totals and the change against the previous period
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
         get: operations["getAnalyticsSales"];
         put?: never;
         post?: never;
@@ -772,7 +880,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Orders and value by status; cancellation rate */
+        /**
+         * Orders and value by status; cancellation rate
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
         get: operations["getAnalyticsOrders"];
         put?: never;
         post?: never;
@@ -789,7 +900,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One customer's lifetime value, order count and first/last order (paid, not cancelled or refunded) */
+        /**
+         * One customer's lifetime value, order count and first/last order (paid, not cancelled or refunded)
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
         get: operations["getAnalyticsCustomersById"];
         put?: never;
         post?: never;
@@ -806,7 +920,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** New and returning customers per bucket, top spenders, repeat-purchase rate */
+        /**
+         * New and returning customers per bucket, top spenders, repeat-purchase rate
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
         get: operations["getAnalyticsCustomers"];
         put?: never;
         post?: never;
@@ -823,7 +940,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Top sellers by units and revenue, low stock, never sold, best rated */
+        /**
+         * Top sellers by units and revenue, low stock, never sold, best rated
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
         get: operations["getAnalyticsProducts"];
         put?: never;
         post?: never;
@@ -840,7 +960,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dashboard: today / 7 / 30 days with change, pending orders, low stock, new customers, latest orders */
+        /**
+         * The dashboard: today / 7 / 30 days with change, pending orders, low stock, new customers, latest orders
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
         get: operations["getAdminStats"];
         put?: never;
         post?: never;
@@ -854,219 +977,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorBodyInput: {
-            /** @description Stable UPPER_SNAKE error code */
-            error: string;
-            /** @description A sentence safe to show a user; never the request URL or body */
-            detail: string;
-            /** @description The HTTP status, repeated */
-            status: number;
-            /** @description The request path (for errors about the URL itself, only its plain leading part; empty when the request could not be read) */
-            path: string;
-            /** @description ISO-8601 UTC */
-            timestamp: string;
-            /** @description Also in the X-Request-Id response header */
-            requestId: string;
-            /** @description One entry per invalid field (validation failures) */
-            errors?: components["schemas"]["FieldErrorInput"][];
-        } & {
-            [key: string]: unknown;
-        };
-        FieldErrorInput: {
-            field: string;
-            message: string;
-        };
-        CategoryInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            slug: string;
-            description: string;
-            imageUrl: string | null;
-            parentId: string | null;
-            position: number;
-            /** @description Active products in this category (not its children) */
-            productCount: number;
-        };
-        CategoryNodeInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            slug: string;
-            description: string;
-            imageUrl: string | null;
-            parentId: string | null;
-            position: number;
-            /** @description Active products in this category (not its children) */
-            productCount: number;
-            children: components["schemas"]["CategoryNodeInput"][];
-        };
-        ProductInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            slug: string;
-            description: string;
-            priceCents: number;
-            compareAtPriceCents: number | null;
-            /** @description Admins only */
-            costPerItemCents?: number | null;
-            sku: string;
-            stockQuantity: number;
-            isActive: boolean;
-            isFeatured: boolean;
-            category: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                slug: string;
-            } | null;
-            images: components["schemas"]["ProductImageInput"][];
-            ratingAverage: number | null;
-            ratingCount: number;
-            createdAt: string;
-            updatedAt: string;
-        };
-        ProductImageInput: {
-            /** Format: uuid */
-            id: string;
-            /** @description Large variant */
-            url: string;
-            thumbnailUrl: string;
-            alt: string;
-            width: number;
-            height: number;
-            position: number;
-            variants: {
-                thumbnail: string;
-                medium: string;
-                large: string;
-                thumbnailWebp: string;
-                mediumWebp: string;
-                largeWebp: string;
-            };
-        };
-        ReviewInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            productId: string;
-            rating: number;
-            title: string;
-            body: string;
-            verifiedPurchase: boolean;
-            author: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            };
-            createdAt: string;
-            updatedAt: string;
-        };
-        AdminReviewInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            productId: string;
-            rating: number;
-            title: string;
-            body: string;
-            verifiedPurchase: boolean;
-            author: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            };
-            createdAt: string;
-            updatedAt: string;
-            product: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                slug: string;
-            };
-            authorEmail: string;
-        };
-        UserInput: {
-            /** Format: uuid */
-            id: string;
-            email: string;
-            fullName: string;
-            /** @enum {string} */
-            role: "customer" | "admin";
-            isActive: boolean;
-            isVerified: boolean;
-            /** @description ISO-8601 UTC */
-            createdAt: string;
-        };
-        TokenPairInput: {
-            accessToken: string;
-            refreshToken: string;
-            /** @constant */
-            tokenType: "bearer";
-            /** @description Access-token lifetime in seconds */
-            expiresIn: number;
-            user: components["schemas"]["UserInput"];
-        };
-        CartInput: {
-            items: components["schemas"]["CartLineInput"][];
-            subtotalCents: number;
-            itemCount: number;
-            currency: string;
-        };
-        CartLineInput: {
-            product: components["schemas"]["ProductInput"];
-            quantity: number;
-            /** @description The current price */
-            unitPriceCents: number;
-            lineTotalCents: number;
-            /** @description The price when the line was added */
-            addedPriceCents: number;
-            availableQuantity: number;
-            /** @description What changed since the line was added; empty when it can be bought as is */
-            issues: ("inactive" | "sold_out" | "short" | "price_changed")[];
-        };
-        OrderInput: {
-            /** Format: uuid */
-            id: string;
-            orderNumber: string;
-            /** @enum {string} */
-            status: "pending" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded";
-            items: components["schemas"]["OrderItemInput"][];
-            subtotalCents: number;
-            totalCents: number;
-            currency: string;
-            shippingAddress: {
-                fullName: string;
-                line1: string;
-                line2: string;
-                city: string;
-                postalCode: string;
-                country: string;
-                phone: string;
-            };
-            note: string;
-            /** Format: uuid */
-            userId: string;
-            statusHistory: {
-                from: ("pending" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded") | null;
-                /** @enum {string} */
-                to: "pending" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded";
-                actorId: string | null;
-                at: string;
-            }[];
-            createdAt: string;
-            updatedAt: string;
-        };
-        OrderItemInput: {
-            /** Format: uuid */
-            productId: string;
-            name: string;
-            sku: string;
-            unitPriceCents: number;
-            quantity: number;
-            lineTotalCents: number;
-        };
         ShippingAddressInput: {
             fullName: string;
             line1: string;
@@ -1077,27 +987,6 @@ export interface components {
             country: string;
             /** @default  */
             phone: string;
-        };
-        DomainEventInput: {
-            /** Format: uuid */
-            id: string;
-            sequence: number;
-            /** @description e.g. order.placed, product.updated, user.role_changed */
-            type: string;
-            version: number;
-            occurredAt: string;
-            /** @description Who did it; null for the system */
-            actorId: string | null;
-            subject: {
-                type: string;
-                /** Format: uuid */
-                id: string;
-            };
-            payload: {
-                [key: string]: unknown;
-            };
-            /** @description When it was relayed to Kafka; null while pending or without Kafka */
-            publishedAt: string | null;
         };
         ErrorBody: {
             /** @description Stable UPPER_SNAKE error code */
@@ -1311,17 +1200,6 @@ export interface components {
             unitPriceCents: number;
             quantity: number;
             lineTotalCents: number;
-        };
-        ShippingAddress: {
-            fullName: string;
-            line1: string;
-            /** @default  */
-            line2: string;
-            city: string;
-            postalCode: string;
-            country: string;
-            /** @default  */
-            phone: string;
         };
         DomainEvent: {
             /** Format: uuid */
