@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import fc from 'fast-check';
 import { multipart } from '../helpers/multipart.js';
-import { type JsonSchema, malformedOf, valuesOf } from './schema-arbitrary.js';
+import { type JsonSchema, malformedOf, type Resolve, valuesOf } from './schema-arbitrary.js';
 
 export type OpenApiDocument = {
   paths: Record<string, Record<string, Operation>>;
@@ -131,14 +131,18 @@ const NOT_JSON = fc.constantFrom('{', '{"a":', 'nul', '[1,]', "{'a':1}", '\u0000
 /**
  * Requests for one operation: mostly built from its parameters' and body's schemas, the rest with
  * one part broken (a hostile path or query value, a body that breaks the schema or is not JSON).
- * `pathValues` offers real ids (of objects the test made) for the path parameters.
+ * `ids` are real ids and slugs (of objects the test made) for path parameters and uuid fields.
  */
 export function requestsFor(
   op: WalkedOperation,
-  resolve: (ref: string) => JsonSchema,
-  pathValues: fc.Arbitrary<string>,
+  resolveRef: (ref: string) => JsonSchema,
+  ids: readonly string[],
   png: Buffer,
 ): fc.Arbitrary<GeneratedRequest> {
+  const pathValues = fc.constantFrom(...ids);
+  // uuid fields of bodies and queries take the real ids too, so that writes can succeed.
+  const uuids = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  const resolve: Resolve = Object.assign((ref: string) => resolveRef(ref), { ids: uuids });
   const parameters = op.operation.parameters ?? [];
   const pathNames = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
   const query = parameters.filter((p) => p.in === 'query');

@@ -3,7 +3,11 @@ import fc from 'fast-check';
 /** A JSON Schema (2020-12, as the OpenAPI 3.1 document holds it): only the keywords zod's output uses. */
 export type JsonSchema = boolean | { [keyword: string]: unknown };
 
-type Resolve = (ref: string) => JsonSchema;
+/** Follows a `$ref`; `ids` are real ids that uuid fields take as often as random ones. */
+export interface Resolve {
+  (ref: string): JsonSchema;
+  ids?: readonly string[];
+}
 
 const MAX_DEPTH = 4;
 const MAX_ITEMS = 4;
@@ -30,10 +34,10 @@ function numberBounds(schema: Record<string, unknown>): { min: number; max: numb
   return { min, max };
 }
 
-function stringArbitrary(schema: Record<string, unknown>): fc.Arbitrary<string> {
+function stringArbitrary(schema: Record<string, unknown>, resolve: Resolve): fc.Arbitrary<string> {
   switch (schema.format) {
     case 'uuid':
-      return fc.uuid();
+      return resolve.ids?.length ? fc.oneof(fc.constantFrom(...resolve.ids), fc.uuid()) : fc.uuid();
     case 'email':
       return fc.emailAddress().filter((e) => e.length <= ((schema.maxLength as number | undefined) ?? 254));
     case 'date-time':
@@ -101,7 +105,7 @@ export function valuesOf(schema: JsonSchema, resolve: Resolve, depth = 0): fc.Ar
       return fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
     }
     case 'string':
-      return stringArbitrary(schema);
+      return stringArbitrary(schema, resolve);
     case 'array': {
       const items = (schema.items as JsonSchema | undefined) ?? true;
       const minLength = (schema.minItems as number | undefined) ?? 0;
