@@ -139,8 +139,9 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; detail: s
 export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, anyReply) => {
   const reply = anyReply as FastifyReply;
   const known = FRAMEWORK_ERRORS[error.code] ?? { status: 400, code: ErrorCode.BadRequest, detail: 'The request could not be routed' };
-  const body: ErrorBody = { ...errorBody(request, known.status, known.code, known.detail), path: plainPrefix(request.url) };
-  return reply.code(known.status).type('application/json; charset=utf-8').send(body);
+  const body = { ...errorBody(request, known.status, known.code, known.detail), path: plainPrefix(request.url) };
+  // No hook has run: the request id header is set here, as the request-id plugin would.
+  return reply.code(known.status).header('x-request-id', body.requestId).type('application/json; charset=utf-8').send(body);
 };
 
 const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string }> = {

@@ -38,6 +38,7 @@ describe('framework errors use the documented error body', () => {
       const res = await ctx.app.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 400, url);
       assertEnvelope(errorOf(res), 400, 'MALFORMED_URL');
+      assert.equal(res.headers['x-request-id'], res.json().requestId);
       assert.equal(res.body.includes('%'), false, `${url} is not echoed: ${res.body}`);
       assert.equal(res.body.includes('script'), false);
     }
