@@ -91,7 +91,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create a customer account and mail a verification link
+         * Create a customer account and mail a verification link (same answer when the address is taken)
          * @description Public: no sign-in needed.
          */
         post: operations["postAuthRegister"];
@@ -171,7 +171,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Trade a refresh token (body or cookie) for new tokens; the old one stops working
+         * Trade the refresh cookie (or, with X-Refresh-Token-Delivery: body, a body token) for new tokens; the old one stops working
          * @description Public: no sign-in needed.
          */
         post: operations["postAuthRefresh"];
@@ -191,7 +191,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * End this session: its refresh token and this access token stop working
+         * End the current session (by the bearer token, else by the refresh cookie): its refresh token and access tokens stop working
          * @description Signed-in users: a bearer access token (401 without a valid one).
          */
         post: operations["postAuthLogout"];
@@ -425,7 +425,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * All categories, as a flat list or a tree
+         * Categories, a page at a time, as a flat list or as trees under top-level categories
          * @description Public: no sign-in needed.
          */
         get: operations["getCategories"];
@@ -1135,7 +1135,8 @@ export interface components {
         };
         TokenPair: {
             accessToken: string;
-            refreshToken: string;
+            /** @description Only with `X-Refresh-Token-Delivery: body`; otherwise the refresh token travels only in the HttpOnly cookie */
+            refreshToken?: string;
             /** @constant */
             tokenType: "bearer";
             /** @description Access-token lifetime in seconds */
@@ -1535,13 +1536,13 @@ export interface operations {
         };
         responses: {
             /** @description Default Response */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        user: components["schemas"]["User"];
+                        detail: string;
                     };
                 };
             };
@@ -1876,7 +1877,10 @@ export interface operations {
     postAuthLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `body`: also answer (and, for refresh, accept) the refresh token in the JSON body. Default `cookie`: only the HttpOnly cookie. */
+                "x-refresh-token-delivery"?: "body" | "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2001,7 +2005,10 @@ export interface operations {
     postAuthRefresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `body`: also answer (and, for refresh, accept) the refresh token in the JSON body. Default `cookie`: only the HttpOnly cookie. */
+                "x-refresh-token-delivery"?: "body" | "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2820,6 +2827,7 @@ export interface operations {
                 role?: "customer" | "admin";
                 isActive?: "true" | "false";
                 isVerified?: "true" | "false";
+                /** @description Items per page, default 20; anything above 100 is read as 100 */
                 limit?: number;
                 cursor?: string;
             };
@@ -3630,7 +3638,11 @@ export interface operations {
     getCategories: {
         parameters: {
             query?: {
+                /** @description `tree`: a page of top-level categories, each with every category under it as `children` */
                 format?: "flat" | "tree";
+                /** @description Items per page, default 20; anything above 100 is read as 100 */
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3646,7 +3658,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: (components["schemas"]["CategoryNode"] | components["schemas"]["Category"])[];
-                        nextCursor: null;
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -4177,6 +4189,7 @@ export interface operations {
                 isActive?: "true" | "false";
                 /** @description Default: relevance with q, else newest */
                 sort?: "relevance" | "newest" | "price_asc" | "price_desc" | "rating" | "name";
+                /** @description Items per page, default 20; anything above 100 is read as 100 */
                 limit?: number;
                 cursor?: string;
             };
@@ -5396,6 +5409,7 @@ export interface operations {
         parameters: {
             query?: {
                 sort?: "newest" | "highest" | "lowest";
+                /** @description Items per page, default 20; anything above 100 is read as 100 */
                 limit?: number;
                 cursor?: string;
             };
@@ -5629,6 +5643,7 @@ export interface operations {
         parameters: {
             query?: {
                 sort?: "newest" | "highest" | "lowest";
+                /** @description Items per page, default 20; anything above 100 is read as 100 */
                 limit?: number;
                 cursor?: string;
                 productId?: string;
@@ -6499,6 +6514,7 @@ export interface operations {
                 from?: string & (unknown & unknown);
                 /** @description Last day included (store time zone), 2000-01-01 to 9999-12-31 */
                 to?: string & (unknown & unknown);
+                /** @description Items per page, default 20; anything above 100 is read as 100 */
                 limit?: number;
                 cursor?: string;
             };
@@ -7306,6 +7322,7 @@ export interface operations {
                 from?: (string & (unknown & unknown & unknown)) | (string & (unknown & unknown));
                 /** @description Inclusive: an ISO date (whole day) or timestamp */
                 to?: (string & (unknown & unknown & unknown)) | (string & (unknown & unknown));
+                /** @description Items per page, default 20; anything above 100 is read as 100 */
                 limit?: number;
                 cursor?: string;
             };
