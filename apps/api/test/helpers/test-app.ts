@@ -27,7 +27,8 @@ export async function startTestApp(
 ): Promise<TestContext> {
   const mail = new MailSink();
   const smtpUrl = await mail.start();
-  const testDatabase = await createTestDatabase();
+  const statementTimeout = env.DATABASE_STATEMENT_TIMEOUT_MS;
+  const testDatabase = await createTestDatabase(statementTimeout ? { statementTimeoutMs: Number(statementTimeout) } : {});
   const config = loadConfig({
     NODE_ENV: 'test',
     SMTP_URL: smtpUrl,
