@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   type CheckoutInput,
   ORDER_TRANSITIONS,
@@ -7,9 +7,8 @@ import {
   type OrderListQuery,
   type OrderStatus,
 } from '@emporium/contracts';
-import { stringify } from 'csv-stringify';
 import type { Db } from '../../db/client.js';
-import { neutralizeFormula } from '../../lib/csv.js';
+import { csvStream } from '../../lib/csv.js';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import type { Principal } from '../auth/auth.service.js';
 import { recordEvent } from '../events/domain-events.js';
@@ -143,7 +142,7 @@ export class OrdersService {
         after = { createdAt: last.createdAt.toISOString(), id: last.id };
       }
     }
-    const csv = stringify({
+    return csvStream(rows(), {
       header: true,
       columns: [
         'orderNumber',
@@ -162,9 +161,7 @@ export class OrdersService {
         'currency',
       ],
       quoted: true,
-      cast: { string: neutralizeFormula },
     });
-    return Readable.from(rows()).pipe(csv);
   }
 
   /**
