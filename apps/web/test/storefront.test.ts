@@ -94,7 +94,7 @@ else
         method: 'PATCH',
         url: `/api/v1/products/${product.id}`,
         headers: admin.auth,
-        payload: { stockQuantity: 0 },
+        payload: { stockQuantity: 0, expectedStockQuantity: product.stockQuantity },
       });
       assert.equal(patched.statusCode, 200);
 
@@ -198,7 +198,7 @@ else
             method: 'PATCH',
             url: `/api/v1/products/${product.id}`,
             headers: admin.auth,
-            payload: { stockQuantity: 3 },
+            payload: { stockQuantity: 3, expectedStockQuantity: product.stockQuantity },
           })
         ).statusCode,
         200,
@@ -222,7 +222,7 @@ else
         method: 'PATCH',
         url: `/api/v1/products/${product.id}`,
         headers: admin.auth,
-        payload: { stockQuantity: 1 },
+        payload: { stockQuantity: 1, expectedStockQuantity: 3 },
       });
       await page.getByLabel('Address', { exact: true }).fill('1 Main Street');
       await page.getByLabel('City').fill('Springfield');
