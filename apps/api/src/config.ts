@@ -29,6 +29,7 @@ const EnvSchema = z.object({
     .optional(),
   REDIS_KEY_PREFIX: z.string().default('emporium:'),
   KAFKA_BROKERS: commaList.optional(),
+  EVENT_RELAY_MAX_ATTEMPTS: z.coerce.number().int().min(2).max(1000).default(10),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, { message: 'must start with smtp:// or smtps://' })
@@ -92,6 +93,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     dataDir: env.DATA_DIR,
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
     kafkaBrokers: env.KAFKA_BROKERS ?? [],
+    eventRelay: { maxAttempts: env.EVENT_RELAY_MAX_ATTEMPTS },
     mail: {
       smtpUrl: env.SMTP_URL,
       from: env.MAIL_FROM,
