@@ -98,7 +98,8 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   };
   if (logStream) logger.stream = logStream;
   const isHttps = httpsDetector(config.trustProxy);
-  const cache = new CatalogCache(config.catalogCache);
+  // Trusted only while changes made on other instances can reach this one (see CacheInvalidation).
+  const cache = new CatalogCache(config.catalogCache, () => invalidation.listening);
   const overTls = ['strict-transport-security', HSTS];
   const front = cache.enabled
     ? new CacheFront({ cache, requestId: requestIdFrom, perRequestHeaders: (req) => (isHttps(req) ? overTls : []) })
@@ -123,7 +124,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   app.removeContentTypeParser('text/plain');
 
   const { db } = database;
-  const redis: Redis | undefined = config.redis ? await connectRedis(config.redis.url, config.redis.keyPrefix) : undefined;
+  const redis: Redis | undefined = config.redis ? await connectRedis(config.redis) : undefined;
 
   const transport =
     mailTransport ??
@@ -167,6 +168,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     refreshTtlDays: config.jwt.refreshTtlDays,
     sessionCache,
     onSessionsChanged,
+    onDenylistUnavailable: (err) => app.log.warn({ err }, 'token denylist unavailable; sessions are checked in the database'),
   });
   const accounts = new AccountsService({
     db,

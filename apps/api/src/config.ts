@@ -28,6 +28,7 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
     .optional(),
   REDIS_KEY_PREFIX: z.string().default('emporium:'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   KAFKA_BROKERS: commaList.optional(),
   EVENT_RELAY_MAX_ATTEMPTS: z.coerce.number().int().min(2).max(1000).default(10),
   SMTP_URL: z
@@ -91,7 +92,9 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     database: { url: env.DATABASE_URL, embedded, poolSize: env.DATABASE_POOL_SIZE, statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS },
     dataDir: env.DATA_DIR,
-    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
+    redis: env.REDIS_URL
+      ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS }
+      : undefined,
     kafkaBrokers: env.KAFKA_BROKERS ?? [],
     eventRelay: { maxAttempts: env.EVENT_RELAY_MAX_ATTEMPTS },
     mail: {

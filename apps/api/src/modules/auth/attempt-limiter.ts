@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../../errors.js';
+import { sharedLimiter } from '../../lib/shared-limiter.js';
 
 /**
  * Counts attempts of one kind (login, forgot-password, …) per client address and per
- * account over a one-minute window. Shared through Redis when configured.
+ * account over a one-minute window. Shared through Redis when configured (per instance while
+ * Redis is unreachable, see sharedLimiter).
  */
 export class AttemptLimiter {
   private readonly limiter: RateLimiterAbstract;
@@ -15,7 +17,7 @@ export class AttemptLimiter {
     redis: Redis | undefined,
   ) {
     const options = { keyPrefix: `limit:${name}`, points: perMinute, duration: 60 };
-    this.limiter = redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options);
+    this.limiter = sharedLimiter(options, redis);
   }
 
   /** Counts one attempt against every key; throws RateLimitedError when any is exhausted. */
