@@ -38,6 +38,7 @@ import { LocalImageStorage } from './modules/images/image-storage.js';
 import { imagesRoutes } from './modules/images/images.routes.js';
 import { ImagesService } from './modules/images/images.service.js';
 import { uploadsRoutes } from './modules/images/uploads.routes.js';
+import { failedMailRoutes } from './modules/mail/failed-mail.routes.js';
 import { fileTransport, type MailTransport, smtpTransport } from './modules/mail/mail.transport.js';
 import { MailWorker } from './modules/mail/mail.worker.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
@@ -247,6 +248,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   await app.register(ordersRoutes, { prefix: '/api/v1/orders', orders });
   await app.register(auditLogRoutes, { prefix: '/api/v1/admin', db, timezone: config.store.timezone });
   await app.register(parkedEventsRoutes, { prefix: '/api/v1/admin', db, onRetry: () => eventRelay?.wake() });
+  await app.register(failedMailRoutes, { prefix: '/api/v1/admin', db, onRetry: () => mailWorker.wake() });
   await app.register(analyticsRoutes, { prefix: '/api/v1', analytics });
 
   app.addHook('onReady', async () => {

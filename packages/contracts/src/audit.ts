@@ -43,3 +43,15 @@ export const OutboxBacklogSchema = z.object({
   parked: z.number().int().describe('Events the relay gave up on: GET /api/v1/admin/events/parked'),
 });
 export type OutboxBacklog = z.infer<typeof OutboxBacklogSchema>;
+
+/** A mail the worker gave up on after its attempts; kept with the last error for an admin to retry. */
+export const FailedMailSchema = z.object({
+  id: z.uuid(),
+  template: z.string(),
+  recipient: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type FailedMail = z.infer<typeof FailedMailSchema>;
+export const FailedMailListSchema = z.object({ items: z.array(FailedMailSchema) });
