@@ -151,10 +151,12 @@ describe('readiness and parked events through the API with Kafka unreachable', (
       assert.equal(denied.statusCode, 403);
       const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/admin/events/parked', headers: admin.auth });
       assert.equal(list.statusCode, 200, list.body);
+      // (The app's own relay may have tried it meanwhile and recorded its own error.)
       assert.deepEqual(
-        list.json().items.map((e: { id: string; lastError: string }) => [e.id, e.lastError]),
-        [[event.id, 'refused']],
+        list.json().items.map((e: { id: string }) => e.id),
+        [event.id],
       );
+      assert.equal(typeof list.json().items[0].lastError, 'string');
       assert.equal((await ctx.app.inject({ method: 'GET', url: '/health/ready' })).json().outbox.parked, 1);
       const retry = await ctx.app.inject({ method: 'POST', url: `/api/v1/admin/events/${event.id}/retry`, headers: admin.auth });
       assert.equal(retry.statusCode, 204, retry.body);
