@@ -218,12 +218,13 @@ else
       await page.goto(`${shop.webUrl}/checkout`);
       await page.getByRole('button', { name: 'Place order' }).waitFor();
       // Someone else buys two meanwhile.
-      await shop.api.app.inject({
+      const sold = await shop.api.app.inject({
         method: 'PATCH',
         url: `/api/v1/products/${product.id}`,
         headers: admin.auth,
         payload: { stockQuantity: 1, expectedStockQuantity: 3 },
       });
+      assert.equal(sold.statusCode, 200, sold.body);
       await page.getByLabel('Address', { exact: true }).fill('1 Main Street');
       await page.getByLabel('City').fill('Springfield');
       await page.getByLabel('Postal code').fill('12345');
