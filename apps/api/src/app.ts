@@ -31,11 +31,14 @@ import { CategoriesService } from './modules/categories/categories.service.js';
 import { auditLogRoutes } from './modules/events/audit-log.routes.js';
 import { EventRelay } from './modules/events/event-relay.js';
 import { KafkaSink } from './modules/events/kafka-sink.js';
-import { healthRoutes, type ReadinessCheck } from './modules/health/health.routes.js';
+import { outboxBacklog } from './modules/events/outbox-status.js';
+import { parkedEventsRoutes } from './modules/events/parked-events.routes.js';
+import { healthRoutes, type ReadinessCheck, type ReadinessReport } from './modules/health/health.routes.js';
 import { LocalImageStorage } from './modules/images/image-storage.js';
 import { imagesRoutes } from './modules/images/images.routes.js';
 import { ImagesService } from './modules/images/images.service.js';
 import { uploadsRoutes } from './modules/images/uploads.routes.js';
+import { failedMailRoutes } from './modules/mail/failed-mail.routes.js';
 import { fileTransport, type MailTransport, smtpTransport } from './modules/mail/mail.transport.js';
 import { MailWorker } from './modules/mail/mail.worker.js';
 import { MaintenanceJob } from './modules/maintenance/maintenance.job.js';
@@ -99,7 +102,8 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   };
   if (logStream) logger.stream = logStream;
   const isHttps = httpsDetector(config.trustProxy);
-  const cache = new CatalogCache(config.catalogCache);
+  // Trusted only while changes made on other instances can reach this one (see CacheInvalidation).
+  const cache = new CatalogCache(config.catalogCache, () => invalidation.listening);
   const overTls = ['strict-transport-security', HSTS];
   const front = cache.enabled
     ? new CacheFront({ cache, requestId: requestIdFrom, perRequestHeaders: (req) => (isHttps(req) ? overTls : []) })
@@ -129,7 +133,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   app.removeContentTypeParser('text/plain');
 
   const { db } = database;
-  const redis: Redis | undefined = config.redis ? await connectRedis(config.redis.url, config.redis.keyPrefix) : undefined;
+  const redis: Redis | undefined = config.redis ? await connectRedis(config.redis) : undefined;
 
   const transport =
     mailTransport ??
@@ -176,6 +180,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     sessionMaxDays: config.jwt.sessionMaxDays,
     sessionCache,
     onSessionsChanged,
+    onDenylistUnavailable: (err) => app.log.warn({ err }, 'token denylist unavailable; sessions are checked in the database'),
   });
   const accounts = new AccountsService({
     db,
@@ -214,7 +219,13 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   // Domain events always feed the audit log; with KAFKA_BROKERS they are also relayed to Kafka.
   const kafka = config.kafkaBrokers.length ? await KafkaSink.fromBrokers(config.kafkaBrokers) : undefined;
   const eventRelay = kafka
-    ? new EventRelay({ db, sink: kafka, logger: app.log.child({ component: 'event-relay' }), pollIntervalMs: 1000 })
+    ? new EventRelay({
+        db,
+        sink: kafka,
+        logger: app.log.child({ component: 'event-relay' }),
+        pollIntervalMs: 1000,
+        maxAttempts: config.eventRelay.maxAttempts,
+      })
     : undefined;
 
   const maintenance = new MaintenanceJob({
@@ -224,9 +235,11 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     refreshTtlDays: config.jwt.refreshTtlDays,
   });
 
+  // Only the database decides readiness: without Redis or Kafka the shop still sells (see docs/security.md).
   const readiness: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
-  if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
-  if (kafka) readiness.push({ name: 'kafka', check: () => kafka.check() });
+  if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()), optional: true });
+  if (kafka) readiness.push({ name: 'kafka', check: () => kafka.check(), optional: true });
+  const reports: ReadinessReport[] = eventRelay ? [{ name: 'outbox', read: () => outboxBacklog(db) }] : [];
 
   await app.register(errorHandler);
   await app.register(requestId);
@@ -240,8 +253,8 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   await app.register(openApi, { version });
   await app.register(authentication, { auth });
 
-  await app.register(healthRoutes, { checks: readiness });
-  await app.register(healthRoutes, { prefix: '/api/v1', checks: readiness });
+  await app.register(healthRoutes, { checks: readiness, reports });
+  await app.register(healthRoutes, { prefix: '/api/v1', checks: readiness, reports });
   await app.register(authRoutes, {
     prefix: '/api/v1/auth',
     auth,
@@ -260,6 +273,8 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   await app.register(cartRoutes, { prefix: '/api/v1/cart', cart });
   await app.register(ordersRoutes, { prefix: '/api/v1/orders', orders });
   await app.register(auditLogRoutes, { prefix: '/api/v1/admin', db, timezone: config.store.timezone });
+  await app.register(parkedEventsRoutes, { prefix: '/api/v1/admin', db, onRetry: () => eventRelay?.wake() });
+  await app.register(failedMailRoutes, { prefix: '/api/v1/admin', db, onRetry: () => mailWorker.wake() });
   await app.register(analyticsRoutes, { prefix: '/api/v1', analytics });
 
   app.addHook('onReady', async () => {

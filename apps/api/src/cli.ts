@@ -59,7 +59,12 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const config = loadConfigFromEnvironment();
-  const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: 2 });
+  const database = await openDatabase({
+    url: config.database.url,
+    dataDir: config.dataDir,
+    poolSize: 2,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
   try {
     switch (command) {
       case 'migrate':

@@ -22,13 +22,16 @@ export const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' })
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' })
     .optional(),
   REDIS_KEY_PREFIX: z.string().default('emporium:'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   KAFKA_BROKERS: commaList.optional(),
+  EVENT_RELAY_MAX_ATTEMPTS: z.coerce.number().int().min(2).max(1000).default(10),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, { message: 'must start with smtp:// or smtps://' })
@@ -107,10 +110,13 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    database: { url: env.DATABASE_URL, embedded, poolSize: env.DATABASE_POOL_SIZE },
+    database: { url: env.DATABASE_URL, embedded, poolSize: env.DATABASE_POOL_SIZE, statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS },
     dataDir: env.DATA_DIR,
-    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
+    redis: env.REDIS_URL
+      ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS }
+      : undefined,
     kafkaBrokers: env.KAFKA_BROKERS ?? [],
+    eventRelay: { maxAttempts: env.EVENT_RELAY_MAX_ATTEMPTS },
     mail: {
       smtpUrl: env.SMTP_URL,
       from: env.MAIL_FROM,

@@ -16,7 +16,12 @@ try {
   fail(err instanceof ConfigError ? err.message : String(err));
 }
 
-const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize });
+const database = await openDatabase({
+  url: config.database.url,
+  dataDir: config.dataDir,
+  poolSize: config.database.poolSize,
+  statementTimeoutMs: config.database.statementTimeoutMs,
+});
 try {
   await prepareDatabase(config, database, console);
 } catch (err) {

@@ -97,7 +97,7 @@ else
         method: 'PATCH',
         url: `/api/v1/products/${product.id}`,
         headers: admin.auth,
-        payload: { stockQuantity: 0 },
+        payload: { stockQuantity: 0, expectedStockQuantity: product.stockQuantity },
       });
       assert.equal(patched.statusCode, 200);
 
@@ -201,7 +201,7 @@ else
             method: 'PATCH',
             url: `/api/v1/products/${product.id}`,
             headers: admin.auth,
-            payload: { stockQuantity: 3 },
+            payload: { stockQuantity: 3, expectedStockQuantity: product.stockQuantity },
           })
         ).statusCode,
         200,
@@ -226,7 +226,7 @@ else
         method: 'PATCH',
         url: `/api/v1/products/${product.id}`,
         headers: later.auth,
-        payload: { stockQuantity: 1 },
+        payload: { stockQuantity: 1, expectedStockQuantity: 3 },
       });
       assert.equal(sold.statusCode, 200, sold.body);
       await page.getByLabel('Address', { exact: true }).fill('1 Main Street');

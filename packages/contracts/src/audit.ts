@@ -27,3 +27,32 @@ export const AuditLogQuerySchema = z.strictObject({
 export type AuditLogQuery = z.infer<typeof AuditLogQuerySchema>;
 
 export const AuditLogSchema = z.object({ items: z.array(DomainEventSchema), nextCursor: z.string().nullable() });
+
+/** An event the relay gave up on (the sink kept refusing it); it waits for an admin. */
+export const ParkedEventSchema = DomainEventSchema.extend({
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  parkedAt: z.string(),
+});
+export type ParkedEvent = z.infer<typeof ParkedEventSchema>;
+export const ParkedEventListSchema = z.object({ items: z.array(ParkedEventSchema) });
+
+/** Events waiting to be relayed (Kafka), as the readiness body reports them. */
+export const OutboxBacklogSchema = z.object({
+  pending: z.number().int().describe('Events not yet relayed (parked ones excluded)'),
+  oldestPendingAgeSeconds: z.number().nullable().describe('Age of the oldest of them; null when none'),
+  parked: z.number().int().describe('Events the relay gave up on: GET /api/v1/admin/events/parked'),
+});
+export type OutboxBacklog = z.infer<typeof OutboxBacklogSchema>;
+
+/** A mail the worker gave up on after its attempts; kept with the last error for an admin to retry. */
+export const FailedMailSchema = z.object({
+  id: z.uuid(),
+  template: z.string(),
+  recipient: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type FailedMail = z.infer<typeof FailedMailSchema>;
+export const FailedMailListSchema = z.object({ items: z.array(FailedMailSchema) });

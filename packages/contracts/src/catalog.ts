@@ -170,7 +170,19 @@ export const UpdateProductSchema = z.strictObject({
   compareAtPriceCents: productFields.compareAtPriceCents.optional(),
   costPerItemCents: productFields.costPerItemCents.optional(),
   sku: productFields.sku.optional(),
-  stockQuantity: productFields.stockQuantity.optional(),
+  stockQuantity: productFields.stockQuantity
+    .optional()
+    .describe('Sets the stock; needs expectedStockQuantity (a sale since the value was read is never overwritten)'),
+  /** The stock the edit was based on: `stockQuantity` is set only if the stock is still this, else 409 STOCK_CHANGED. */
+  expectedStockQuantity: productFields.stockQuantity.optional().describe('Required with stockQuantity: the stock as last read'),
+  /** Adds to (or, negative, takes from) the stock as it is now; 409 STOCK_CHANGED if it would go below 0. */
+  stockAdjustment: z
+    .number()
+    .int({ message: 'must be a whole number' })
+    .min(-1_000_000)
+    .max(1_000_000)
+    .optional()
+    .describe('Adds to (negative: takes from) the current stock; not with stockQuantity'),
   isActive: productFields.isActive.optional(),
   isFeatured: productFields.isFeatured.optional(),
   categoryId: productFields.categoryId.optional(),

@@ -44,8 +44,11 @@ export const ErrorCode = {
   IllegalStatusTransition: 'ILLEGAL_STATUS_TRANSITION',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyKeyInProgress: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  StockChanged: 'STOCK_CHANGED',
   RateLimited: 'RATE_LIMITED',
   NotReady: 'NOT_READY',
+  DatabaseTimeout: 'DATABASE_TIMEOUT',
+  MailNotFound: 'MAIL_NOT_FOUND',
   InternalError: 'INTERNAL_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -45,20 +45,33 @@ export interface DatabaseOptions {
   /** Embedded only: a directory to persist to; omitted → in memory. */
   dataDir?: string;
   poolSize?: number;
+  /**
+   * PostgreSQL only: the longest any statement of the pool may run (`statement_timeout`),
+   * so a stuck query or a lock held elsewhere cannot hold a request and its connection forever.
+   */
+  statementTimeoutMs?: number;
 }
+
+const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
 /**
  * PostgreSQL at `url`, else the embedded database. The embedded driver (PGlite, a WebAssembly
  * PostgreSQL) is only loaded when it is used, so a server on PostgreSQL starts without it.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS);
   const { openEmbedded } = await import('./embedded.js');
   return openEmbedded(options.dataDir);
 }
 
-function openPostgres(url: string, poolSize: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+function openPostgres(url: string, poolSize: number, statementTimeoutMs: number): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    // Sent at connection start, so it is the session default that RESET returns to.
+    statement_timeout: statementTimeoutMs,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   pool.on('connect', (client) => prepareStatements(client));
@@ -69,10 +82,13 @@ function openPostgres(url: string, poolSize: number): Database {
     async migrate(folder = migrationsFolder) {
       const client = await pool.connect();
       try {
+        // A migration may rebuild an index on a large table: it runs without the request timeout.
+        await client.query('set statement_timeout = 0');
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
         await migrateNodePg(drizzleNodePg({ client, schema }), { migrationsFolder: folder });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
+        await client.query('reset statement_timeout').catch(() => {});
         client.release();
       }
     },

@@ -11,6 +11,8 @@ const HEARTBEAT_MS = 5_000;
 const PEER_TTL_MS = 3 * HEARTBEAT_MS;
 /** How long a write waits for the other instances to confirm they dropped their copies. */
 const ACK_TIMEOUT_MS = 1_000;
+/** How long boot waits for the Redis subscription before starting with the caches off. */
+const SUBSCRIBE_WAIT_MS = 2_000;
 
 /** The in-process caches a write can make stale: catalog responses, and signed-in sessions. */
 export const CACHE_TOPICS = ['catalog', 'sessions'] as const;
@@ -239,14 +241,24 @@ export class RedisInvalidation extends AcknowledgedInvalidation {
   }
 
   async start(): Promise<void> {
-    const subscriber = this.redis.duplicate();
+    // Unlike the shared connection, the subscriber queues its SUBSCRIBE until Redis answers:
+    // ioredis subscribes again after each reconnect only to channels it once subscribed to.
+    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
     subscriber.on('error', () => {});
     subscriber.on('message', (_channel: string, message: string) => this.received(message));
     // After a reconnect, changes may have been missed.
     subscriber.on('ready', () => this.clearAll());
     this.subscriber = subscriber;
-    // Redis may be down at start: ioredis subscribes again once it connects.
-    await subscriber.subscribe(this.channel).catch((err) => this.logger.warn({ err }, 'cache invalidation: Redis not reachable yet'));
+    // Redis may be down at start: the SUBSCRIBE stays queued and goes out once it connects.
+    // Until then `listening` is false and the caches are bypassed; boot waits only so long.
+    const subscribed = subscriber.subscribe(this.channel);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), SUBSCRIBE_WAIT_MS);
+    });
+    const outcome = await Promise.race([subscribed.then(() => 'done' as const), gaveUp]).catch((err: unknown) => err);
+    clearTimeout(timer);
+    if (outcome !== 'done') this.logger.warn({ err: outcome }, 'cache invalidation: Redis not reachable yet; caches stay off until it is');
     this.announce();
   }
 

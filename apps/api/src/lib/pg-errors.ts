@@ -28,3 +28,13 @@ export function isStillReferenced(err: unknown): boolean {
   // foreign_key_violation, and restrict_violation (what PostgreSQL 18 reports for ON DELETE RESTRICT).
   return code === '23503' || code === '23001';
 }
+
+/**
+ * True when PostgreSQL gave up on a statement: it ran past `statement_timeout` or waited past
+ * `lock_timeout`, or was cancelled. Worth a retry later, so a 503 rather than a 500.
+ */
+export function isStatementTimeout(err: unknown): boolean {
+  const code = findPgError(err)?.code;
+  // query_canceled, lock_not_available
+  return code === '57014' || code === '55P03';
+}

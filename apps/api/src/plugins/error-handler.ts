@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.js';
+import { isStatementTimeout } from '../lib/pg-errors.js';
 
 const FASTIFY_CODES: Record<string, { status: number; code: string; detail: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: ErrorCode.MalformedJson, detail: 'The request body is not valid JSON' },
@@ -106,6 +107,11 @@ async function errorHandlerPlugin(app: FastifyInstance) {
       if (error instanceof SyntaxError)
         return sendError(request, reply, 400, ErrorCode.MalformedJson, 'The request body could not be parsed');
       return sendError(request, reply, status, STATUS_CODES[status] ?? ErrorCode.BadRequest, error.message);
+    }
+    if (isStatementTimeout(error)) {
+      request.log.warn({ err: error }, 'database statement timed out');
+      reply.header('retry-after', '1');
+      return sendError(request, reply, 503, ErrorCode.DatabaseTimeout, 'The database took too long to answer; try again shortly');
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendError(request, reply, 500, ErrorCode.InternalError, 'Something went wrong on our side; it has been logged');

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors.js';
 import { clientKey } from '../lib/client-address.js';
+import { sharedLimiter } from '../lib/shared-limiter.js';
 
 export interface RateLimitOptions {
   /** Requests per client (an IPv6 client: per /64) per minute. */
@@ -21,16 +22,10 @@ export interface RateLimitOptions {
 const WINDOW_SECONDS = 60;
 
 function limiterOf({ perMinute, redis }: RateLimitOptions): RateLimiterAbstract {
-  const options = { keyPrefix: 'limit:api', points: perMinute, duration: WINDOW_SECONDS };
-  if (!redis) return new RateLimiterMemory(options);
-  return new RateLimiterRedis({
-    ...options,
-    storeClient: redis,
-    // A client over its budget is turned away from memory until the window ends: a flood
-    // does not become a flood of Redis commands.
+  // A client over its budget is turned away from memory until the window ends: a flood does
+  // not become a flood of Redis commands.
+  return sharedLimiter({ keyPrefix: 'limit:api', points: perMinute, duration: WINDOW_SECONDS }, redis, {
     inMemoryBlockOnConsumed: perMinute,
-    // While Redis fails, each process counts on its own rather than failing every request.
-    insuranceLimiter: new RateLimiterMemory(options),
   });
 }
 

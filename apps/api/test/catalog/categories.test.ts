@@ -63,7 +63,7 @@ describe('categories', () => {
     assert.deepEqual(await counts(), [0, 2]);
     assert.equal((await product(unfiled.id, { categoryId: a.id })).statusCode, 200);
     // A stock or price change leaves the counts alone.
-    assert.equal((await product(p2.id, { stockQuantity: 3, priceCents: 1234 })).statusCode, 200);
+    assert.equal((await product(p2.id, { stockAdjustment: 3, priceCents: 1234 })).statusCode, 200);
     assert.deepEqual(await counts(), [1, 2]);
 
     const removed = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/products/${p2.id}`, headers: admin.auth });

@@ -18,7 +18,8 @@ const onPostgres = Boolean(process.env.DATABASE_URL);
 describe('catalog indexes on 50,000 products', { skip: !onPostgres && 'PostgreSQL only (set DATABASE_URL)', timeout: 300_000 }, () => {
   let testDb: TestDatabase;
   before(async () => {
-    testDb = await createTestDatabase();
+    // Seeding 50,000 products in one statement on a busy machine can outlast the requests' timeout.
+    testDb = await createTestDatabase({ statementTimeoutMs: 300_000 });
     const { db } = testDb.database;
     await db.execute(sql`insert into categories (name, slug) select 'Category ' || g, 'category-' || g from generate_series(1, 60) g`);
     // category-1 has two sub-categories; the others have none.

@@ -156,7 +156,7 @@ describe('one-word searches from the search-term index', () => {
       method: 'PATCH',
       url: `/api/v1/products/${product.id}`,
       headers: admin.auth,
-      payload: { priceCents: 4321, stockQuantity: 3 },
+      payload: { priceCents: 4321, stockAdjustment: -7 },
     });
     assert.equal(res.statusCode, 200, res.body);
     const afterwards = rowsOf<{ xmin: string }>(

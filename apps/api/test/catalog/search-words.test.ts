@@ -139,7 +139,7 @@ describe('typo matching through the catalog words', () => {
       method: 'PATCH',
       url: `/api/v1/products/${product.id}`,
       headers: admin.auth,
-      payload: { stockQuantity: 7, priceCents: 1234 },
+      payload: { stockAdjustment: -3, priceCents: 1234 },
     });
     assert.equal(restocked.statusCode, 200, restocked.body);
     assert.equal(await miscounted(), 0);

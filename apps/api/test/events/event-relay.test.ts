@@ -37,7 +37,7 @@ describe('event relay', () => {
     await testDb.database.db.delete(domainEvents);
   });
 
-  const relay = (sink: EventSink) => new EventRelay({ db: testDb.database.db, sink, logger, pollIntervalMs: 60_000 });
+  const relay = (sink: EventSink) => new EventRelay({ db: testDb.database.db, sink, logger, pollIntervalMs: 60_000, maxAttempts: 10 });
   async function seed(subjects: string[], perSubject: number) {
     const { db } = testDb.database;
     for (let i = 0; i < perSubject; i++) {

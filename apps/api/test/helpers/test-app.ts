@@ -27,7 +27,11 @@ export async function startTestApp(
 ): Promise<TestContext> {
   const mail = new MailSink();
   const smtpUrl = await mail.start();
-  const testDatabase = await createTestDatabase({ poolSize: options.poolSize });
+  const statementTimeout = env.DATABASE_STATEMENT_TIMEOUT_MS;
+  const testDatabase = await createTestDatabase({
+    poolSize: options.poolSize,
+    ...(statementTimeout ? { statementTimeoutMs: Number(statementTimeout) } : {}),
+  });
   const config = loadConfig({
     NODE_ENV: 'test',
     SMTP_URL: smtpUrl,

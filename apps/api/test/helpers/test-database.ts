@@ -13,14 +13,18 @@ export interface TestDatabase {
  * A fresh, migrated database for one test file: a new PostgreSQL database on the
  * server in DATABASE_URL when it is set, else an in-memory embedded one.
  */
-export async function createTestDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { poolSize?: number; statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
   const scratch = await createScratchPostgres();
   if (!scratch) {
     const database = await openDatabase({});
     await database.migrate();
     return { database, drop: () => database.close().catch(() => {}) };
   }
-  const database = await openDatabase({ url: scratch.url, poolSize: options.poolSize ?? 20 });
+  const database = await openDatabase({
+    url: scratch.url,
+    poolSize: options.poolSize ?? 20,
+    statementTimeoutMs: options.statementTimeoutMs,
+  });
   await database.migrate();
   return {
     database,

@@ -106,8 +106,8 @@ describe('cart', () => {
     for (const p of [soldOut, short, gone, repriced]) await cart(me, 'POST', '/items', { productId: p.id, quantity: 3 });
     const patch = (id: string, body: object) =>
       ctx.app.inject({ method: 'PATCH', url: `/api/v1/products/${id}`, headers: admin.auth, payload: body });
-    await patch(soldOut.id, { stockQuantity: 0 });
-    await patch(short.id, { stockQuantity: 2 });
+    await patch(soldOut.id, { stockQuantity: 0, expectedStockQuantity: 5 });
+    await patch(short.id, { stockQuantity: 2, expectedStockQuantity: 5 });
     await patch(gone.id, { isActive: false });
     await patch(repriced.id, { priceCents: 1500 });
     const body = (await cart(me, 'GET')).json();

@@ -1,13 +1,21 @@
 'use client';
 
-import { type Category, CreateProductSchema, type Product, type ProductImage, slugFrom, UpdateProductSchema } from '@emporium/contracts';
+import {
+  type Category,
+  CreateProductSchema,
+  ErrorCode,
+  type Product,
+  type ProductImage,
+  slugFrom,
+  UpdateProductSchema,
+} from '@emporium/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { type Control, Controller, type FieldError, type Resolver, useForm } from 'react-hook-form';
 import { api } from '@/lib/api/client';
-import { applyFieldErrors } from '@/lib/api/errors';
+import { ApiError, applyFieldErrors } from '@/lib/api/errors';
 import { allItems, type Page } from '@/lib/api/pages';
 import { toast } from '@/lib/toast';
 import { Confirm } from './confirm';
@@ -99,6 +107,8 @@ export function ProductEditor({ product, onSaved }: { product?: Product; onSaved
   const [isActive, setIsActive] = useState(product?.isActive ?? true);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The stock this form's edit is based on: a save sets the stock only if it is still this.
+  const [loadedStock, setLoadedStock] = useState(product?.stockQuantity ?? 0);
   const {
     register,
     control,
@@ -152,6 +162,7 @@ export function ProductEditor({ product, onSaved }: { product?: Product; onSaved
     } else {
       // Only what changed: a concurrent edit of another field is not overwritten.
       for (const k of Object.keys(body)) if (!(k in dirtyFields)) delete body[k];
+      if ('stockQuantity' in body) body.expectedStockQuantity = loadedStock;
     }
     try {
       const { product: saved } = product
@@ -159,8 +170,21 @@ export function ProductEditor({ product, onSaved }: { product?: Product; onSaved
         : await api<{ product: Product }>('/products', { method: 'POST', body });
       toast.success(product ? 'Product saved' : 'Product created — now add images');
       if (!product) router.push(`/admin/products/${saved.id}`);
-      else onSaved?.(saved);
+      else {
+        setLoadedStock(saved.stockQuantity);
+        onSaved?.(saved);
+      }
     } catch (err) {
+      if (err instanceof ApiError && err.code === ErrorCode.StockChanged) {
+        // Sold (or edited) meanwhile: show what it is now; saving again sets it deliberately.
+        const now = (err.body as { stockQuantity?: number } | null)?.stockQuantity;
+        if (typeof now === 'number') setLoadedStock(now);
+        setError('stockQuantity', {
+          type: 'server',
+          message: `Stock changed to ${now} since this page loaded; save again to set it anyway`,
+        });
+        return;
+      }
       if (!applyFieldErrors(err, setError, FIELDS)) toast.error((err as Error).message);
     }
   }

@@ -24,6 +24,8 @@ export const domainEvents = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     lockedUntil: timestamp('locked_until', { withTimezone: true, precision: 3 }),
     lastError: text('last_error'),
+    /** Set when delivery gave up on it (see EventRelay); it no longer holds back its subject. */
+    parkedAt: timestamp('parked_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [
     index('domain_events_pending_idx').on(t.sequence).where(sql`${t.publishedAt} is null`),

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../../errors.js';
 import { clientKey } from '../../lib/client-address.js';
+import { sharedLimiter } from '../../lib/shared-limiter.js';
 
 export interface AttemptKeys {
   /** The client's address (an IPv6 address counts as its /64). */
@@ -12,15 +13,15 @@ export interface AttemptKeys {
 }
 
 function limiterOf(keyPrefix: string, points: number, redis: Redis | undefined): RateLimiterAbstract {
-  const options = { keyPrefix, points, duration: 60 };
-  return redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options);
+  return sharedLimiter({ keyPrefix, points, duration: 60 }, redis);
 }
 
 /**
  * Counts attempts of one kind (login, reset-password, …) over a one-minute window: per client
  * address, per account, and in one budget shared by every client (for endpoints that hash a
  * password or send mail, so a flood from many addresses cannot take the CPU or the mail
- * server). Shared through Redis when configured.
+ * server). Shared through Redis when configured (per instance while Redis is unreachable, see
+ * sharedLimiter).
  */
 export class AttemptLimiter {
   private readonly limiter: RateLimiterAbstract;

@@ -60,6 +60,8 @@ export interface AuthServiceDeps {
   /** A session ends this many days after sign-in however often it is refreshed. */
   sessionMaxDays: number;
   sessionCache: SessionCache;
+  /** Told when the denylist (Redis) cannot answer; the database decides instead. */
+  onDenylistUnavailable?: (err: unknown) => void;
   /** Called after a session ended or a user changed (committed): clears every instance's session cache. */
   onSessionsChanged: () => Promise<void>;
 }
@@ -135,7 +137,8 @@ export class AuthService {
 
   async logout(principal: Principal): Promise<void> {
     await revokeSession(this.deps.db, principal.sessionId, 'logout');
-    await this.deps.denylist.add(principal.jti, principal.expiresAt);
+    // The revoked session is the truth; the denylist only spares other instances a read.
+    await this.deps.denylist.add(principal.jti, principal.expiresAt).catch((err) => this.deps.onDenylistUnavailable?.(err));
     await this.deps.onSessionsChanged();
   }
 
@@ -146,9 +149,16 @@ export class AuthService {
   async authenticate(accessToken: string): Promise<Principal> {
     const claims = await this.deps.accessTokens.verify(accessToken);
     if (!claims) throw new AccessTokenInvalidError('invalid_token');
-    if (await this.deps.denylist.has(claims.jti)) throw new AccessTokenInvalidError('revoked_token');
+    const denied = await this.deps.denylist.has(claims.jti).catch((err) => {
+      this.deps.onDenylistUnavailable?.(err);
+      return undefined;
+    });
+    if (denied) throw new AccessTokenInvalidError('revoked_token');
     const { db, sessionCache } = this.deps;
-    const user = await sessionCache.get(claims.sessionId, () => findLiveSession(db, claims.sessionId));
+    // Every denied token's session is revoked in the database: when the denylist cannot answer,
+    // the session is read from there, never from the cache, so a revoked token is still refused.
+    const readSession = () => findLiveSession(db, claims.sessionId);
+    const user = denied === undefined ? await readSession() : await sessionCache.get(claims.sessionId, readSession);
     if (!user || user.userId !== claims.userId) throw new AccessTokenInvalidError('session_ended');
     return {
       userId: user.userId,

@@ -23,6 +23,12 @@ export class CatalogCache {
 
   constructor(
     readonly enabled: boolean,
+    /**
+     * False while other instances' changes cannot reach this one (the invalidation channel is
+     * down): the cache is then neither read nor filled, so no instance serves a price or stock
+     * another has replaced. It is cleared when the channel comes back.
+     */
+    private readonly live: () => boolean = () => true,
     maxBytes = 64 * 1024 * 1024,
   ) {
     this.entries = new LRUCache<string, CachedResponse>({
@@ -36,7 +42,7 @@ export class CatalogCache {
   }
 
   get(key: string): CachedResponse | undefined {
-    return this.enabled ? this.entries.get(key) : undefined;
+    return this.enabled && this.live() ? this.entries.get(key) : undefined;
   }
 
   /** Whether `key` would be a hit, without counting as a use. */
@@ -46,7 +52,7 @@ export class CatalogCache {
 
   /** Stores `body` only if nothing changed since `generation` was read. */
   set(key: string, value: CachedResponse, generation: number): void {
-    if (this.enabled && generation === this.generationCounter) this.entries.set(key, value);
+    if (this.enabled && generation === this.generationCounter && this.live()) this.entries.set(key, value);
   }
 
   clear(): void {

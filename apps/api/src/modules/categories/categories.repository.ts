@@ -104,3 +104,14 @@ export async function updateCategoryRow(
 export async function deleteCategoryRow(db: Db, id: string): Promise<void> {
   await db.delete(categories).where(eq(categories.id, id));
 }
+
+/** Any fixed number shared by every instance: serialises changes of the tree's shape until commit. */
+const CATEGORY_TREE_LOCK_ID = 4_242_004;
+
+/**
+ * Moves of categories take turns: under READ COMMITTED each statement after the lock sees what
+ * the previous move committed, so the cycle check cannot miss a concurrent move.
+ */
+export async function lockCategoryTree(tx: Db): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CATEGORY_TREE_LOCK_ID})`);
+}

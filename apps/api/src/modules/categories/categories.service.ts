@@ -16,6 +16,7 @@ import {
   insertCategory,
   listCategoriesUnder,
   listCategoryPage,
+  lockCategoryTree,
   updateCategoryRow,
   usageOf,
 } from './categories.repository.js';
@@ -119,6 +120,8 @@ export class CategoriesService {
     const row = await db.transaction(async (tx) => {
       if (!(await findCategoryById(tx, id))) throw new CategoryNotFoundError();
       if (input.parentId) {
+        // Two moves checked at once could each pass and together close a loop (A under B, B under A).
+        await lockCategoryTree(tx);
         if (!(await findCategoryById(tx, input.parentId)))
           throw new ValidationFailedError([{ field: 'parentId', message: 'no such category' }]);
         if ((await categoryTreeIds(tx, id)).includes(input.parentId)) {

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { type DomainEventRow, domainEvents } from '../../db/schema/index.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 
-function toDomainEvent(e: DomainEventRow): DomainEvent {
+export function toDomainEvent(e: DomainEventRow): DomainEvent {
   return {
     id: e.id,
     sequence: e.sequence,

@@ -1,4 +1,4 @@
-import { and, asc, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Db, inClaimed } from '../../db/client.js';
 import { type DomainEventRow, domainEvents } from '../../db/schema/index.js';
@@ -15,6 +15,8 @@ export interface EventSink {
 
 const BATCH_SIZE = 100;
 const LEASE_SECONDS = 60;
+/** While the sink is unreachable, events wait this long between tries (without using up attempts). */
+const OUTAGE_RETRY_SECONDS = 5;
 
 export function relayRetrySeconds(attempt: number): number {
   return Math.min(600, 2 ** attempt);
@@ -25,6 +27,8 @@ export interface EventRelayDeps {
   sink: EventSink;
   logger: FastifyBaseLogger;
   pollIntervalMs: number;
+  /** Refusals (with the sink reachable) after which an event is parked. */
+  maxAttempts: number;
 }
 
 /**
@@ -32,6 +36,10 @@ export interface EventRelayDeps {
  * retries and backoff. Batches are claimed with a lease under FOR UPDATE SKIP LOCKED, so
  * several relays (API processes) never deliver the same events at the same time; an event
  * waits while an earlier one of its subject is held by another relay or waiting to retry.
+ *
+ * An outage (the sink fails its own check) only delays events: attempts are not used up and
+ * the events wait in the table. An event the reachable sink refuses `maxAttempts` times is
+ * parked (`parked_at`), logged and shown to admins, and stops holding back its subject.
  */
 export class EventRelay {
   private readonly loop: PollingLoop;
@@ -44,6 +52,11 @@ export class EventRelay {
     this.loop.start();
   }
 
+  /** Deliver now instead of at the next poll (a parked event was put back). */
+  wake(): void {
+    this.loop.wake();
+  }
+
   async stop(): Promise<void> {
     await this.loop.stop();
     await this.deps.sink.close?.();
@@ -51,7 +64,6 @@ export class EventRelay {
 
   /** One pass: claim a batch, deliver what may go now, release the rest. Returns how many were delivered. */
   async deliverDue(): Promise<number> {
-    const { db, sink, logger } = this.deps;
     const claimed = await this.claim();
     if (claimed.length === 0) return 0;
     const deliverable = await this.inSubjectOrder(claimed);
@@ -59,36 +71,115 @@ export class EventRelay {
     if (held.length) await this.release(held.map((e) => e.id));
     if (deliverable.length === 0) return 0;
     try {
-      await sink.publish(deliverable);
+      await this.deps.sink.publish(deliverable);
+      await this.markPublished(deliverable);
+      return deliverable.length;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const attempts = Math.max(...deliverable.map((e) => e.attempts));
-      await db
-        .update(domainEvents)
-        .set({
-          lockedUntil: null,
-          lastError: message.slice(0, 1000),
-          nextAttemptAt: sql`now() + make_interval(secs => ${relayRetrySeconds(attempts)})`,
-        })
-        .where(
-          inArray(
-            domainEvents.id,
-            deliverable.map((e) => e.id),
-          ),
-        );
-      logger.warn({ sink: sink.name, events: deliverable.length, attempts, err: message }, 'event delivery failed; will retry');
+      if (!(await this.sinkReachable())) {
+        await this.waitOutOutage(deliverable, err);
+        return 0;
+      }
+      // A batch refused again: one of its events may be what the sink refuses, so find which.
+      if (deliverable.length > 1 && deliverable.some((e) => e.attempts > 1)) return this.deliverOneByOne(deliverable);
+      for (const event of deliverable) await this.refused(event, err);
       return 0;
     }
-    await db
+  }
+
+  /**
+   * The sink is up but refused the batch: find the events it refuses. Once one of a subject
+   * fails, the subject's later events in the batch wait for it (order per subject).
+   */
+  private async deliverOneByOne(events: DomainEventRow[]): Promise<number> {
+    const blocked = new Set<string>();
+    const waiting: DomainEventRow[] = [];
+    let delivered = 0;
+    for (const event of events) {
+      if (blocked.has(event.subjectId)) {
+        waiting.push(event);
+        continue;
+      }
+      try {
+        await this.deps.sink.publish([event]);
+        await this.markPublished([event]);
+        delivered++;
+      } catch (err) {
+        await this.refused(event, err);
+        // A parked event no longer holds its subject back.
+        if (event.attempts < this.deps.maxAttempts) blocked.add(event.subjectId);
+      }
+    }
+    if (waiting.length) await this.release(waiting.map((e) => e.id));
+    return delivered;
+  }
+
+  private async sinkReachable(): Promise<boolean> {
+    if (!this.deps.sink.check) return true;
+    try {
+      await this.deps.sink.check();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async markPublished(events: DomainEventRow[]): Promise<void> {
+    await this.deps.db
       .update(domainEvents)
       .set({ publishedAt: sql`now()`, lockedUntil: null, lastError: null })
       .where(
         inArray(
           domainEvents.id,
-          deliverable.map((e) => e.id),
+          events.map((e) => e.id),
         ),
       );
-    return deliverable.length;
+  }
+
+  /** The sink is down: the claim is given back (not an attempt) and tried again shortly. */
+  private async waitOutOutage(events: DomainEventRow[], err: unknown): Promise<void> {
+    const { db, sink, logger } = this.deps;
+    const message = errorMessage(err);
+    await db
+      .update(domainEvents)
+      .set({
+        lockedUntil: null,
+        lastError: message.slice(0, 1000),
+        attempts: sql`greatest(${domainEvents.attempts} - 1, 0)`,
+        nextAttemptAt: sql`now() + make_interval(secs => ${OUTAGE_RETRY_SECONDS})`,
+      })
+      .where(
+        inArray(
+          domainEvents.id,
+          events.map((e) => e.id),
+        ),
+      );
+    logger.warn({ sink: sink.name, events: events.length, err: message }, 'event sink unreachable; events wait in the outbox');
+  }
+
+  /** The reachable sink refused this event: back off, or park it once it has had its attempts. */
+  private async refused(event: DomainEventRow, err: unknown): Promise<void> {
+    const { db, sink, logger, maxAttempts } = this.deps;
+    const message = errorMessage(err);
+    const park = event.attempts >= maxAttempts;
+    await db
+      .update(domainEvents)
+      .set({
+        lockedUntil: null,
+        lastError: message.slice(0, 1000),
+        nextAttemptAt: sql`now() + make_interval(secs => ${relayRetrySeconds(event.attempts)})`,
+        ...(park ? { parkedAt: sql`now()` } : {}),
+      })
+      .where(eq(domainEvents.id, event.id));
+    const context = {
+      sink: sink.name,
+      eventId: event.id,
+      type: event.type,
+      subjectId: event.subjectId,
+      attempts: event.attempts,
+      err: message,
+    };
+    if (park) logger.error(context, 'event parked after repeated refusals; its subject moves on without it');
+    else logger.warn(context, 'event refused by the sink; will retry');
   }
 
   private async claim(): Promise<DomainEventRow[]> {
@@ -99,6 +190,7 @@ export class EventRelay {
       .where(
         and(
           isNull(domainEvents.publishedAt),
+          isNull(domainEvents.parkedAt),
           lte(domainEvents.nextAttemptAt, sql`now()`),
           or(isNull(domainEvents.lockedUntil), lt(domainEvents.lockedUntil, sql`now()`)),
         ),
@@ -120,7 +212,7 @@ export class EventRelay {
     const earliest = await this.deps.db
       .select({ subjectId: domainEvents.subjectId, first: sql<number>`min(${domainEvents.sequence})`.mapWith(Number) })
       .from(domainEvents)
-      .where(and(isNull(domainEvents.publishedAt), inArray(domainEvents.subjectId, subjects)))
+      .where(and(isNull(domainEvents.publishedAt), isNull(domainEvents.parkedAt), inArray(domainEvents.subjectId, subjects)))
       .groupBy(domainEvents.subjectId);
     const firstPending = new Map(earliest.map((r) => [r.subjectId, r.first]));
     const firstInBatch = new Map<string, number>();
@@ -135,4 +227,8 @@ export class EventRelay {
       .set({ lockedUntil: null, attempts: sql`greatest(${domainEvents.attempts} - 1, 0)` })
       .where(inArray(domainEvents.id, ids));
   }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

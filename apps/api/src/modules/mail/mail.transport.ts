@@ -31,6 +31,13 @@ function lazyTransporter(options: string | Record<string, unknown>) {
 }
 
 /**
+ * nodemailer's defaults let one exchange hang for up to 10 minutes (socketTimeout), longer than
+ * the mail worker's claim lease: another worker could then claim and send the mail again.
+ * These bound a send well inside the lease (see MailWorker's LEASE_SECONDS).
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+/**
  * Mail through the SMTP server at `url`, over a pool of up to five kept-open connections (each
  * reopened after 100 mails), so a mail costs its MAIL, RCPT and DATA exchanges, not a new
  * connection, greeting, EHLO (and STARTTLS and AUTH) each: one connection per mail delivered
@@ -39,7 +46,7 @@ function lazyTransporter(options: string | Record<string, unknown>) {
  * (`?maxConnections=10`, `?pool=false`).
  */
 export function smtpTransport(url: string, from: string): MailTransport {
-  const transporter = lazyTransporter({ url, pool: true });
+  const transporter = lazyTransporter({ url, pool: true, ...SMTP_TIMEOUTS });
   return {
     description: 'SMTP',
     async send(mail) {

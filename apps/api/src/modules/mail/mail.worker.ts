@@ -8,7 +8,11 @@ import type { MailTransport } from './mail.transport.js';
 
 const BATCH_SIZE = 20;
 const MAX_ATTEMPTS = 10;
-const LEASE_SECONDS = 120;
+/**
+ * How long a claimed mail is left to its worker. It must outlast the longest send (SMTP_TIMEOUTS:
+ * connect, greeting, and an idle exchange), so no other worker claims a mail still being sent.
+ */
+export const LEASE_SECONDS = 120;
 
 /** 10 s, 20 s, 40 s … capped at one hour. */
 export function retryDelaySeconds(attempt: number): number {
@@ -60,10 +64,11 @@ export class MailWorker {
     const sent = batch.filter((_, i) => delivered[i]).map((row) => row.id);
     if (sent.length) {
       // One statement for the batch; the data held single-use links, not needed once the mail is out.
+      // A row whose lease another worker has taken since is left to that worker (its fencing token).
       await this.deps.db
         .update(mailOutbox)
         .set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null, data: {} })
-        .where(inArray(mailOutbox.id, sent));
+        .where(and(inArray(mailOutbox.id, sent), eq(mailOutbox.lockedUntil, leaseOf(batch))));
     }
     return batch.length;
   }
@@ -109,7 +114,7 @@ export class MailWorker {
           lastError: message.slice(0, 1000),
           nextAttemptAt: sql`now() + make_interval(secs => ${retryDelaySeconds(row.attempts)})`,
         })
-        .where(eq(mailOutbox.id, row.id));
+        .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.lockedUntil, row.lockedUntil as Date)));
       logger[gaveUp ? 'error' : 'warn'](
         { mailId: row.id, template: row.template, attempts: row.attempts, err: message },
         gaveUp ? 'mail delivery abandoned' : 'mail delivery failed; will retry',
@@ -117,4 +122,9 @@ export class MailWorker {
       return false;
     }
   }
+}
+
+/** The lease a claim set: one statement sets the same `locked_until` on every row it takes. */
+function leaseOf(batch: (typeof mailOutbox.$inferSelect)[]): Date {
+  return batch[0]?.lockedUntil as Date;
 }

@@ -10,8 +10,11 @@ export interface CheckoutDeps {
   db: Db;
   currency: string;
   lowStockThreshold: number;
-  /** Called after the order was committed (it queued a mail). */
-  onCommitted: () => void;
+  /**
+   * `db` is a transaction (the idempotency claim's): each attempt then runs in a savepoint, so
+   * an order number that is taken can be retried without aborting the whole transaction.
+   */
+  inTransaction: boolean;
 }
 
 /** A cart line with its product, as read (and locked) by the checkout statement. */
@@ -59,9 +62,10 @@ const ORDER_NUMBER_ATTEMPTS = 5;
 export async function checkout(deps: CheckoutDeps, userId: string, input: CheckoutInput): Promise<Order> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const order = await placeOrder(deps, userId, input, newOrderNumber());
-      deps.onCommitted();
-      return order;
+      const orderNumber = newOrderNumber();
+      return deps.inTransaction
+        ? await deps.db.transaction((savepoint) => placeOrder({ ...deps, db: savepoint }, userId, input, orderNumber))
+        : await placeOrder(deps, userId, input, orderNumber);
     } catch (err) {
       if (attempt < ORDER_NUMBER_ATTEMPTS && violatedUniqueConstraint(err) === 'orders_order_number_key') continue;
       throw err;

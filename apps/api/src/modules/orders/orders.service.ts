@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   type CheckoutInput,
   ORDER_TRANSITIONS,
@@ -7,9 +7,8 @@ import {
   type OrderListQuery,
   type OrderStatus,
 } from '@emporium/contracts';
-import { stringify } from 'csv-stringify';
 import type { Db } from '../../db/client.js';
-import { neutralizeFormula } from '../../lib/csv.js';
+import { csvStream } from '../../lib/csv.js';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import type { Principal } from '../auth/auth.service.js';
 import { recordEvent } from '../events/domain-events.js';
@@ -52,19 +51,26 @@ export class OrdersService {
 
   /** Checkout; with an Idempotency-Key, a repeat of the same request gets the first answer again. */
   async place(principal: Principal, input: CheckoutInput, idempotencyKey: string | undefined): Promise<Order> {
-    const { db, currency, onMailQueued } = this.deps;
-    const run = async () => {
-      const order = await checkout(
-        { db, currency, lowStockThreshold: this.deps.lowStockThreshold, onCommitted: onMailQueued },
-        principal.userId,
-        input,
-      );
-      await this.deps.onCatalogChanged();
+    const { db, currency, lowStockThreshold } = this.deps;
+    const placeIn = (tx: Db, inTransaction: boolean) =>
+      checkout({ db: tx, currency, lowStockThreshold, inTransaction }, principal.userId, input);
+    if (idempotencyKey === undefined) {
+      const order = await placeIn(db, false);
+      await this.placed();
       return order;
-    };
-    if (idempotencyKey === undefined) return run();
-    const response = await runIdempotent(db, principal.userId, idempotencyKey, input, async () => ({ status: 201, body: await run() }));
+    }
+    const { response, fresh } = await runIdempotent(db, principal.userId, idempotencyKey, input, async (tx) => ({
+      status: 201,
+      body: await placeIn(tx, true),
+    }));
+    if (fresh && response.status === 201) await this.placed();
     return replay(response) as Order;
+  }
+
+  /** After an order committed: its mail is due, and the catalog shows less stock. */
+  private async placed(): Promise<void> {
+    this.deps.onMailQueued();
+    await this.deps.onCatalogChanged();
   }
 
   async list(principal: Principal, query: OrderListQuery): Promise<{ items: Order[]; nextCursor: string | null; total?: number }> {
@@ -143,7 +149,7 @@ export class OrdersService {
         after = { createdAt: last.createdAt.toISOString(), id: last.id };
       }
     }
-    const csv = stringify({
+    return csvStream(rows(), {
       header: true,
       columns: [
         'orderNumber',
@@ -162,9 +168,7 @@ export class OrdersService {
         'currency',
       ],
       quoted: true,
-      cast: { string: neutralizeFormula },
     });
-    return Readable.from(rows()).pipe(csv);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@emporium/contracts';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { AppError, ConflictError, NotFoundError } from '../../errors.js';
 
 export class ProductNotFoundError extends NotFoundError {
   constructor() {
@@ -10,5 +10,12 @@ export class ProductNotFoundError extends NotFoundError {
 export class SkuTakenError extends ConflictError {
   constructor(sku: string) {
     super(ErrorCode.SkuTaken, `The SKU '${sku}' is already in use`);
+  }
+}
+
+/** The stock is not what the edit assumed (a sale or another edit came first): reload and decide again. */
+export class StockChangedError extends AppError {
+  constructor(stockQuantity: number, detail: string) {
+    super(409, ErrorCode.StockChanged, detail, { extra: { stockQuantity } });
   }
 }

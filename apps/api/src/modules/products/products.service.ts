@@ -23,11 +23,13 @@ import {
   findSearchPage,
   imagesOfProducts,
   insertProduct,
+  lockProduct,
   type PageRow,
   type ProductKey,
   productSlugTaken,
   updateProductRow,
 } from './products.repository.js';
+import { applyStockEdit, stockEditOf } from './stock-edit.js';
 
 /** Who is looking: admins also see inactive products and costs. */
 export interface Viewer {
@@ -125,16 +127,20 @@ export class ProductsService {
 
   async update(actorId: string, id: string, input: UpdateProductInput): Promise<Json<Product>> {
     const { db } = this.deps;
+    const { expectedStockQuantity: _expected, stockAdjustment: _adjustment, ...changes } = input;
+    const stockEdit = stockEditOf(input);
     await db.transaction(async (tx) => {
-      const existing = await findProductById(tx, id);
+      // A stock edit is checked against the stock under the row lock checkout takes too.
+      const existing = stockEdit ? await lockProduct(tx, id) : await findProductById(tx, id);
       if (!existing) throw new ProductNotFoundError();
+      if (stockEdit) changes.stockQuantity = applyStockEdit(stockEdit, existing.stockQuantity);
       const price = input.priceCents ?? existing.priceCents;
       const compareAt = input.compareAtPriceCents === undefined ? existing.compareAtPriceCents : input.compareAtPriceCents;
       if (compareAt !== null && compareAt <= price) {
         throw new ValidationFailedError([{ field: 'compareAtPriceCents', message: 'must be more than the price' }]);
       }
       if (input.categoryId) await this.requireCategory(input.categoryId, tx);
-      const updated = await this.saving({ slug: input.slug ?? '', sku: input.sku ?? '' }, () => updateProductRow(tx, id, input));
+      const updated = await this.saving({ slug: input.slug ?? '', sku: input.sku ?? '' }, () => updateProductRow(tx, id, changes));
       await recordEvent(tx, { type: 'product.updated', actorId, subjectType: 'product', subjectId: id, payload: { changes: input } });
       await recordLowStockIfCrossed(tx, actorId, updated, existing.stockQuantity, updated.stockQuantity, this.deps.lowStockThreshold);
     });

@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { UserFilter } from '@emporium/contracts';
-import { stringify } from 'csv-stringify';
 import type { Db } from '../../db/client.js';
-import { neutralizeFormula } from '../../lib/csv.js';
+import { csvStream } from '../../lib/csv.js';
 import { listUsersPage } from './users.repository.js';
 
 const BATCH = 1000;
@@ -22,12 +21,5 @@ export function exportUsersCsv(db: Db, filter: UserFilter): Readable {
       after = { createdAt: last.createdAt.toISOString(), id: last.id };
     }
   }
-  const csv = stringify({
-    header: true,
-    columns: [...COLUMNS],
-    quoted: true,
-    quoted_empty: true,
-    cast: { string: (value) => neutralizeFormula(value) },
-  });
-  return Readable.from(rows()).pipe(csv);
+  return csvStream(rows(), { header: true, columns: [...COLUMNS], quoted: true, quoted_empty: true });
 }
