@@ -159,7 +159,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       onRequest: app.authenticate,
       schema: {
         tags,
-        summary: 'End this session: its refresh token and this access token stop working',
+        summary: 'End the current session: its refresh token and this access token stop working',
         security: [{ bearerAuth: [] }],
         response: { 204: NoContentSchema },
       },
