@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: 200 only when the database (and Redis/Kafka when configured) answer, else 503
+         * Readiness: 200 while the database answers (status degraded when Redis or Kafka does not), else 503; reports the outbox backlog
          * @description Public: no sign-in needed.
          */
         get: operations["getHealthReadyAtRoot"];
@@ -69,7 +69,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: 200 only when the database (and Redis/Kafka when configured) answer, else 503
+         * Readiness: 200 while the database answers (status degraded when Redis or Kafka does not), else 503; reports the outbox backlog
          * @description Public: no sign-in needed.
          */
         get: operations["getHealthReady"];
@@ -853,6 +853,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/events/parked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events the relay parked after repeated refusals, oldest first (admin)
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
+        get: operations["getAdminEventsParked"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/events/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a parked event back in line with fresh attempts (admin)
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
+        post: operations["postAdminEventsByIdRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/mail/failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mail the worker gave up on, with the last error, oldest first (admin)
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
+        get: operations["getAdminMailFailed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/mail/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a failed mail again with fresh attempts (admin)
+         * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
+         */
+        post: operations["postAdminMailByIdRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/sales": {
         parameters: {
             query?: never;
@@ -1308,11 +1388,17 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ready";
+                        status: "ready" | "degraded";
                         /** @description Each dependency: up or down */
                         checks: {
                             [key: string]: "up" | "down";
                         };
+                        /** @description With KAFKA_BROKERS: domain events waiting to be relayed, the oldest one's age, and those parked after failing */
+                        outbox?: {
+                            pending: number;
+                            oldestPendingAgeSeconds: number | null;
+                            parked: number;
+                        } | null;
                     };
                 };
             };
@@ -1368,6 +1454,12 @@ export interface operations {
                         checks: {
                             [key: string]: "up" | "down";
                         };
+                        /** @description With KAFKA_BROKERS: domain events waiting to be relayed, the oldest one's age, and those parked after failing */
+                        outbox?: {
+                            pending: number;
+                            oldestPendingAgeSeconds: number | null;
+                            parked: number;
+                        } | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -1451,11 +1543,17 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ready";
+                        status: "ready" | "degraded";
                         /** @description Each dependency: up or down */
                         checks: {
                             [key: string]: "up" | "down";
                         };
+                        /** @description With KAFKA_BROKERS: domain events waiting to be relayed, the oldest one's age, and those parked after failing */
+                        outbox?: {
+                            pending: number;
+                            oldestPendingAgeSeconds: number | null;
+                            parked: number;
+                        } | null;
                     };
                 };
             };
@@ -1511,6 +1609,12 @@ export interface operations {
                         checks: {
                             [key: string]: "up" | "down";
                         };
+                        /** @description With KAFKA_BROKERS: domain events waiting to be relayed, the oldest one's age, and those parked after failing */
+                        outbox?: {
+                            pending: number;
+                            oldestPendingAgeSeconds: number | null;
+                            parked: number;
+                        } | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4610,7 +4714,12 @@ export interface operations {
                     compareAtPriceCents?: number | null;
                     costPerItemCents?: number | null;
                     sku?: string;
+                    /** @description Sets the stock; needs expectedStockQuantity (a sale since the value was read is never overwritten) */
                     stockQuantity?: number;
+                    /** @description Required with stockQuantity: the stock as last read */
+                    expectedStockQuantity?: number;
+                    /** @description Adds to (negative: takes from) the current stock; not with stockQuantity */
+                    stockAdjustment?: number;
                     isActive?: boolean;
                     isFeatured?: boolean;
                     categoryId?: string | null;
@@ -4881,7 +4990,12 @@ export interface operations {
                     compareAtPriceCents?: number | null;
                     costPerItemCents?: number | null;
                     sku?: string;
+                    /** @description Sets the stock; needs expectedStockQuantity (a sale since the value was read is never overwritten) */
                     stockQuantity?: number;
+                    /** @description Required with stockQuantity: the stock as last read */
+                    expectedStockQuantity?: number;
+                    /** @description Adds to (negative: takes from) the current stock; not with stockQuantity */
+                    stockAdjustment?: number;
                     isActive?: boolean;
                     isFeatured?: boolean;
                     categoryId?: string | null;
@@ -7364,6 +7478,409 @@ export interface operations {
             };
             /** @description Signed in but not allowed (an admin is needed, or the e-mail address is not verified) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input breaks the schema; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is down or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAdminEventsParked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            sequence: number;
+                            /** @description e.g. order.placed, product.updated, user.role_changed */
+                            type: string;
+                            version: number;
+                            occurredAt: string;
+                            /** @description Who did it; null for the system */
+                            actorId: string | null;
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description When it was relayed to Kafka; null while pending or without Kafka */
+                            publishedAt: string | null;
+                            attempts: number;
+                            lastError: string | null;
+                            parkedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request: bad JSON, a malformed URL or multipart body, or a request the operation cannot take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (an admin is needed, or the e-mail address is not verified) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is down or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postAdminEventsByIdRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad JSON, a malformed URL or multipart body, or a request the operation cannot take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (an admin is needed, or the e-mail address is not verified) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or it belongs to someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (taken slug or SKU, stock, status machine, duplicate) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input breaks the schema; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is down or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAdminMailFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            template: string;
+                            recipient: string;
+                            attempts: number;
+                            lastError: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request: bad JSON, a malformed URL or multipart body, or a request the operation cannot take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (an admin is needed, or the e-mail address is not verified) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unexpected error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is down or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postAdminMailByIdRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad JSON, a malformed URL or multipart body, or a request the operation cannot take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in but not allowed (an admin is needed, or the e-mail address is not verified) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or it belongs to someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (taken slug or SKU, stock, status machine, duplicate) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
