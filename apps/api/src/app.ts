@@ -232,7 +232,7 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     db,
     logger: app.log.child({ component: 'maintenance' }),
     retentionDays: config.retentionDays,
-    refreshTtlDays: config.jwt.refreshTtlDays,
+    sessionMaxDays: config.jwt.sessionMaxDays,
   });
 
   // Only the database decides readiness: without Redis or Kafka the shop still sells (see docs/security.md).

@@ -87,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'purge': {
         await database.migrate();
-        const report = await purgeExpired(database.db, { retentionDays: config.retentionDays, refreshTtlDays: config.jwt.refreshTtlDays });
+        const report = await purgeExpired(database.db, { retentionDays: config.retentionDays, sessionMaxDays: config.jwt.sessionMaxDays });
         if (!report) {
           process.stdout.write('Another purge is running; nothing done.\n');
           return 0;

@@ -1,4 +1,5 @@
 import { ValidationFailedError } from '../errors.js';
+import { isStorableText } from './storable-text.js';
 
 /**
  * Keyset cursors: the sort key and id of the last row of a page, as base64url JSON.
@@ -38,6 +39,11 @@ export function isIsoTimestamp(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value)) return false;
   const ms = Date.parse(value);
   return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+}
+
+/** Text of at most `max` characters that PostgreSQL can compare with (no NUL, no lone surrogate). */
+export function isTextUpTo(max: number) {
+  return (value: unknown): value is string => typeof value === 'string' && value.length <= max && isStorableText(value);
 }
 
 /** A whole number within [min, max]: what an integer column can be compared with. */

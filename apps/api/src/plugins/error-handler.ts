@@ -62,7 +62,8 @@ export function errorBody(request: FastifyRequest, status: number, code: string,
     error: code,
     detail,
     status,
-    path: request.url.split('?')[0] ?? request.url,
+    // Only the plain leading part of the path: an error never echoes what a client wrote into the URL.
+    path: plainPrefix(request.url),
     timestamp: new Date().toISOString(),
     requestId: String(request.id),
     ...(errors ? { errors } : {}),
@@ -118,7 +119,7 @@ async function errorHandlerPlugin(app: FastifyInstance) {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, 404, ErrorCode.RouteNotFound, `No route ${request.method} ${request.url.split('?')[0]}`),
+    sendError(request, reply, 404, ErrorCode.RouteNotFound, `No route answers ${request.method} at this path`),
   );
 }
 

@@ -2,18 +2,12 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
 import type * as z from 'zod';
 import { ValidationFailedError } from '../errors.js';
+import { isStorableText } from '../lib/storable-text.js';
 import { fieldName } from './error-handler.js';
 
-/**
- * Text PostgreSQL cannot take: NUL (U+0000; not allowed in text or jsonb) and unpaired UTF-16
- * surrogates (`"\ud800"` is valid JSON, but jsonb refuses the escape, and text would silently
- * become U+FFFD). With the `u` flag, `\p{Cs}` matches only surrogates that are not in a pair.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this finds.
-const UNSTORABLE = /[\u0000\p{Cs}]/u;
-
+/** Why PostgreSQL cannot store `text` (see lib/storable-text.ts), or undefined when it can. */
 function problemWith(text: string): string | undefined {
-  if (!UNSTORABLE.test(text)) return undefined;
+  if (isStorableText(text)) return undefined;
   return text.includes('\u0000') ? 'must not contain NUL characters (U+0000)' : 'must be well-formed Unicode (no unpaired surrogates)';
 }
 

@@ -44,6 +44,15 @@ describe('framework errors use the documented error body', () => {
     }
   });
 
+  it('when no route matches or a parameter is refused, then neither the detail nor the path repeats what the client wrote', async () => {
+    for (const url of ['/api/v1/%3Cscript%3Ealert(1)%3C%2Fscript%3E', '/api/v1/products/%22onmouseover%3D1', '/api/v1/nothing"here<b>']) {
+      const res = await ctx.app.inject({ method: 'GET', url });
+      const body = errorOf(res);
+      assert.ok([404, 422, 400].includes(res.statusCode), `${url}: ${res.statusCode}`);
+      assert.doesNotMatch(`${body.detail} ${(body as { path?: string }).path}`, /script|onmouseover|"|<|%3C|%22/i, url);
+    }
+  });
+
   it('when a path parameter is over 200 characters, then 414 URI_TOO_LONG in the error body; up to 200 the schema decides (422)', async () => {
     const long = await ctx.app.inject({ method: 'GET', url: `/api/v1/products/slug/${'a'.repeat(300)}` });
     assert.equal(long.statusCode, 414, long.body);

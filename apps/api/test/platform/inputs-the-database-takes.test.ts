@@ -84,6 +84,19 @@ describe('inputs that pass validation are valid for the database', () => {
     }
   });
 
+  it('when a cursor carries text PostgreSQL cannot store (NUL, a lone surrogate), then 422 on the cursor', async () => {
+    for (const name of ['Mug\u0000', '\ud800Mug']) {
+      for (const url of [
+        `/api/v1/products?sort=name&cursor=${cursor(['name', name, ID])}`,
+        `/api/v1/categories?cursor=${cursor([0, name, ID])}`,
+      ]) {
+        const res = await get(url, admin);
+        assert.equal(res.statusCode, 422, `${url}: ${res.body}`);
+        assert.equal(errorOf(res).errors?.[0]?.field, 'cursor', url);
+      }
+    }
+  });
+
   it('when a checkout would come to more than a 32-bit total, then 422 ORDER_TOO_LARGE and nothing is written', async () => {
     const dear = await makeProduct(ctx, admin, { priceCents: 100_000_000, stockQuantity: 5000 });
     const buyer = await createUserAndSignIn(ctx);

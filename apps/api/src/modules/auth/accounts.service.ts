@@ -119,9 +119,12 @@ export class AccountsService {
 
   /** Sets a new password from a mailed link; every session of the user ends. */
   async resetPassword(input: ResetPasswordInput, client: ClientInfo): Promise<void> {
-    await this.deps.resetPasswordLimiter.consume({ client: client.ip, global: true });
+    await this.deps.resetPasswordLimiter.consume({ client: client.ip });
     const tokenHash = hashSecureToken(input.token);
     if (!(await isLiveUserToken(this.deps.db, tokenHash, 'reset_password'))) throw new TokenInvalidError('password reset');
+    // Only requests with a real token count against the shop-wide budget: a flood of made-up
+    // tokens must not use it up and refuse the customers who really reset their password.
+    await this.deps.resetPasswordLimiter.consume({ global: true });
     if (await isCommonPassword(input.password)) throw new CommonPasswordError('password');
     const passwordHash = await hashPassword(input.password);
     await this.deps.db.transaction(async (tx) => {
@@ -144,8 +147,8 @@ export class AccountsService {
     await this.deps.changePasswordLimiter.consume({ client: client.ip, account: principal.userId, global: true });
     const user = await findUserById(this.deps.db, principal.userId);
     if (!user) throw new UserNotFoundError();
-    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new CurrentPasswordIncorrectError();
     if (await isCommonPassword(input.newPassword)) throw new CommonPasswordError('newPassword');
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new CurrentPasswordIncorrectError();
     const passwordHash = await hashPassword(input.newPassword);
     await this.deps.db.transaction(async (tx) => {
       await updateUser(tx, user.id, { passwordHash });

@@ -47,7 +47,7 @@ export class CatalogCache {
 
   /** Whether `key` would be a hit, without counting as a use. */
   has(key: string): boolean {
-    return this.enabled && this.entries.has(key);
+    return this.enabled && this.live() && this.entries.has(key);
   }
 
   /** Stores `body` only if nothing changed since `generation` was read. */

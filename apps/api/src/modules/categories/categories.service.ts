@@ -2,7 +2,7 @@ import type { Category, CategoryListQuery, CategoryNode, CreateCategoryInput, Up
 import type { Db } from '../../db/client.js';
 import type { CategoryRow } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
-import { decodeCursor, encodeCursor, isIntegerIn, isUuid } from '../../lib/cursor.js';
+import { decodeCursor, encodeCursor, isIntegerIn, isTextUpTo, isUuid } from '../../lib/cursor.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
 import { CategoryInUseError, CategoryNotFoundError, SlugTakenError } from './categories.errors.js';
@@ -46,12 +46,12 @@ export function buildTree(rows: CategoryRow[]): CategoryNode[] {
 }
 
 const isPosition = isIntegerIn(-2_147_483_648, 2_147_483_647);
+const isCategoryName = isTextUpTo(300);
 
 function categoryPageStart(cursor: string): CategoryPageStart {
   const [position, name, id] = decodeCursor<[number, string, string]>(
     cursor,
-    (v): v is [number, string, string] =>
-      v.length === 3 && isPosition(v[0]) && typeof v[1] === 'string' && v[1].length <= 300 && isUuid(v[2]),
+    (v): v is [number, string, string] => v.length === 3 && isPosition(v[0]) && isCategoryName(v[1]) && isUuid(v[2]),
   );
   return { position, name, id };
 }

@@ -5,10 +5,13 @@ import { type Db, rowsOf } from '../../db/client.js';
 const PURGE_LOCK_ID = 4_242_002;
 
 export interface PurgeSettings {
-  /** Sent or abandoned mail and events already relayed to Kafka are kept this long. */
+  /** Sent mail and events already relayed to Kafka are kept this long. */
   retentionDays: number;
-  /** A rotated refresh token is kept as long as an unused one would have lived, to recognise its reuse. */
-  refreshTtlDays: number;
+  /**
+   * A rotated refresh token is kept as long as its session can live (SESSION_MAX_DAYS), so a
+   * replay of it is recognised as reuse, and ends the session, for the session's whole life.
+   */
+  sessionMaxDays: number;
 }
 
 export type PurgeReport = Record<(typeof PURGES)[number]['name'], number>;
@@ -18,7 +21,7 @@ const PURGES = [
   { name: 'sessions', where: () => sql`delete from sessions where expires_at < now()` },
   {
     name: 'refreshTokens',
-    where: (s: PurgeSettings) => sql`delete from refresh_tokens where rotated_at < now() - make_interval(days => ${s.refreshTtlDays})`,
+    where: (s: PurgeSettings) => sql`delete from refresh_tokens where rotated_at < now() - make_interval(days => ${s.sessionMaxDays})`,
   },
   { name: 'mailedTokens', where: () => sql`delete from user_tokens where expires_at < now() or used_at is not null` },
   // Checkout answers are replayed for 24 hours (expires_at), then only take room.
@@ -26,8 +29,8 @@ const PURGES = [
   {
     name: 'mail',
     where: (s: PurgeSettings) =>
-      sql`delete from mail_outbox where status in ('sent', 'failed')
-          and coalesce(sent_at, created_at) < now() - make_interval(days => ${s.retentionDays})`,
+      // Mail that failed for good stays for the admin (GET /admin/mail/failed) until retried.
+      sql`delete from mail_outbox where status = 'sent' and sent_at < now() - make_interval(days => ${s.retentionDays})`,
   },
   // Events never relayed (no Kafka) are the audit log and stay.
   {

@@ -1,7 +1,7 @@
 import type { ProductListQuery, ProductSort } from '@emporium/contracts';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { productSearchTerms, products } from '../../db/schema/index.js';
-import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isNumberIn, isUuid } from '../../lib/cursor.js';
+import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isNumberIn, isTextUpTo, isUuid } from '../../lib/cursor.js';
 import { categorySubtree } from '../categories/categories.repository.js';
 import { isoTimestamp } from './product-view.js';
 import type { PagePlan, PageRow } from './products.repository.js';
@@ -151,7 +151,7 @@ const SORTS: Record<Exclude<ProductSort, 'relevance'> | 'relevance', SortSpec> =
     isKey: isRatingKey,
     cursorKey: sql`coalesce(${products.ratingAverage}, -1)::float8`,
   },
-  name: { key: sql`${products.name}`, direction: 'asc', isKey: (v) => typeof v === 'string' && v.length <= 300 },
+  name: { key: sql`${products.name}`, direction: 'asc', isKey: isTextUpTo(300) },
   relevance: { key: PHASES.text.rank, direction: 'desc', isKey: isRank },
 };
 
