@@ -157,12 +157,13 @@ describe('the OpenAPI document is complete enough to generate a client from', ()
 
   it('then query numbers are integers with the bounds the server enforces (a page size is capped, not bounded), and dates state their range', () => {
     const params = doc.paths['/api/v1/products']?.get?.parameters ?? [];
-    const limit = params.find((p) => p.name === 'limit')?.schema;
+    const limitParam = params.find((p) => p.name === 'limit');
+    const limit = limitParam?.schema;
     assert.equal(limit?.type, 'integer');
     assert.equal(limit?.minimum, 1);
     // A larger limit is read as 100 rather than refused: no maximum, the description says so.
     assert.equal(limit?.maximum, undefined);
-    assert.match(String((limit as { description?: string } | undefined)?.description), /above 100 is read as 100/);
+    assert.match(String((limitParam as { description?: string } | undefined)?.description), /above 100 is read as 100/);
     const from = (doc.paths['/api/v1/orders']?.get?.parameters ?? []).find((p) => p.name === 'from');
     assert.match(JSON.stringify(from), /2000-01-01/);
     assert.match(JSON.stringify(from), /\^\[2-9\]/, 'the year bound is a pattern too');
