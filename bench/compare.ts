@@ -71,6 +71,14 @@ export async function compare(ref: string, server: string): Promise<void> {
     const reads: [string, (base: string) => Scenario][] = [
       ['GET /products?limit=20', (url) => ({ name: '', url, sequence: [{ method: 'GET', path: '/api/v1/products?limit=20' }] })],
       [
+        'GET /products?limit=20 (Accept-Encoding: br, gzip)',
+        (url) => ({
+          name: '',
+          url,
+          sequence: [{ method: 'GET', path: '/api/v1/products?limit=20', headers: { 'accept-encoding': 'br, gzip' } }],
+        }),
+      ],
+      [
         'GET /products?category=…&sort=price_asc',
         (url) => ({ name: '', url, sequence: [{ method: 'GET', path: '/', paths: catalogPaths.categories }] }),
       ],

@@ -57,6 +57,8 @@ export interface Step {
   body?: unknown;
   bodies?: unknown[];
   perConnectionBodies?: unknown[];
+  /** Sent with every request of the step (e.g. Accept-Encoding), on wrk and autocannon alike. */
+  headers?: Record<string, string>;
 }
 export interface Scenario {
   name: string;

@@ -41,26 +41,36 @@ function bodyLiterals(bodies) {
   return luaList(bodies.map((b) => literal(JSON.stringify(b))));
 }
 
+/** A step's extra headers (e.g. Accept-Encoding) as a Lua table, with content-type when it has a body. */
+function headerTable(step, hasBody) {
+  const headers = { ...(step.headers ?? {}), ...(hasBody ? { 'content-type': 'application/json' } : {}) };
+  return `{${Object.entries(headers)
+    .map(([name, value]) => `[${literal(name.toLowerCase())}] = ${literal(value)}`)
+    .join(', ')}}`;
+}
+
 /**
- * Without customers: the scenario as one list of requests (method, path, body) that wrk
- * cycles through: GETs of one or more paths, or one POST with its bodies (logins).
+ * Without customers: the scenario as one list of requests (method, path, headers, body) that
+ * wrk cycles through: GETs of one or more paths, or one POST with its bodies (logins).
  */
 function plainScript() {
   let requests;
   if (s.sequence.every((step) => step.method === 'GET' && !step.body && !step.bodies && !step.perConnectionBodies)) {
-    requests = s.sequence.flatMap((step) => (step.paths ?? [step.path]).map((path) => ['GET', path, null]));
+    requests = s.sequence.flatMap((step) => (step.paths ?? [step.path]).map((path) => ['GET', path, headerTable(step, false), null]));
   } else {
     const [step, ...more] = s.sequence;
     if (more.length || step.paths || step.perConnectionBodies || !(step.bodies || step.body)) {
       throw new Error('a sequence of more than one request needs customers (tokens)');
     }
-    requests = (step.bodies ?? [step.body]).map((body) => [step.method, step.path, JSON.stringify(body)]);
+    requests = (step.bodies ?? [step.body]).map((body) => [step.method, step.path, headerTable(step, true), JSON.stringify(body)]);
   }
-  const lines = requests.map(([method, path, body]) => `{${literal(method)}, ${literal(path)}, ${body === null ? 'nil' : literal(body)}}`);
+  const lines = requests.map(
+    ([method, path, headers, body]) => `{${literal(method)}, ${literal(path)}, ${headers}, ${body === null ? 'nil' : literal(body)}}`,
+  );
   return (
-    `local requests = {\n${lines.join(',\n')}\n}\nlocal json = {["content-type"] = "application/json"}\nlocal i = 0\n` +
+    `local requests = {\n${lines.join(',\n')}\n}\nlocal i = 0\n` +
     'request = function()\n  i = i + 1\n  local r = requests[(i % #requests) + 1]\n' +
-    '  return wrk.format(r[1], r[2], r[3] and json or nil, r[3])\nend\n'
+    '  return wrk.format(r[1], r[2], r[3], r[4])\nend\n'
   );
 }
 
@@ -73,6 +83,7 @@ function customerScript() {
   const steps = s.sequence.map((step) =>
     [
       `method = ${literal(step.method)}`,
+      `headers = ${headerTable(step, false)}`,
       `path = ${literal(step.path)}`,
       step.paths ? `paths = ${luaList(step.paths.map(literal))}` : '',
       step.perConnectionBodies ? `perCustomer = ${bodyLiterals(step.perConnectionBodies)}` : '',
@@ -111,6 +122,7 @@ request = function()
   if step.perCustomer then body = step.perCustomer[((c - 1) % #step.perCustomer) + 1] end
   if step.bodies then body = step.bodies[(counter % #step.bodies) + 1] end
   local headers = {["authorization"] = "Bearer " .. tokens[c], ["x-request-id"] = "bench-" .. c .. "-" .. k}
+  for name, value in pairs(step.headers) do headers[name] = value end
   if body then headers["content-type"] = "application/json" end
   return wrk.format(step.method, path, headers, body)
 end

@@ -53,6 +53,7 @@ import { storeRoutes } from './modules/store/store.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import { authentication } from './plugins/authentication.js';
+import { compression } from './plugins/compression.js';
 import { clientErrorHandler, errorHandler, frameworkErrors } from './plugins/error-handler.js';
 import { openApi } from './plugins/openapi.js';
 import { rateLimit } from './plugins/rate-limit.js';
@@ -69,6 +70,8 @@ export interface AppDependencies {
   mailTransport?: MailTransport;
   /** Where logs go; defaults to stdout. */
   logStream?: NodeJS.WritableStream;
+  /** Builds the catalog cache instead of the configuration (tests look at what it stores). */
+  catalogCache?: (live: () => boolean) => CatalogCache;
 }
 
 const JSON_BODY_LIMIT = 100 * 1024;
@@ -95,7 +98,7 @@ const zodCompilers = {
 } as unknown as NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
 
 /** Builds the whole API; `server.ts` only listens. The database must already be migrated. */
-export async function buildApp({ config, database, mailTransport, logStream }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, database, mailTransport, logStream, catalogCache }: AppDependencies): Promise<FastifyInstance> {
   const logger: FastifyLoggerOptions & { redact: { paths: string[]; censor: string }; stream?: NodeJS.WritableStream } = {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -103,7 +106,8 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
   if (logStream) logger.stream = logStream;
   const isHttps = httpsDetector(config.trustProxy);
   // Trusted only while changes made on other instances can reach this one (see CacheInvalidation).
-  const cache = new CatalogCache(config.catalogCache, () => invalidation.listening);
+  const live = () => invalidation.listening;
+  const cache = catalogCache ? catalogCache(live) : new CatalogCache(config.catalogCache, live);
   const overTls = ['strict-transport-security', HSTS];
   const front = cache.enabled
     ? new CacheFront({ cache, requestId: requestIdFrom, perRequestHeaders: (req) => (isHttps(req) ? overTls : []) })
@@ -250,6 +254,8 @@ export async function buildApp({ config, database, mailTransport, logStream }: A
     isCachedRead: (request) => request.method === 'GET' && request.headers.authorization === undefined && cache.has(request.url),
   });
   await app.register(cookie);
+  // Before the routes: it hooks each route as it is added.
+  await app.register(compression);
   await app.register(openApi, { version });
   await app.register(authentication, { auth });
 

@@ -1,7 +1,8 @@
 import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import xxhash from 'xxhash-wasm';
-import type { CatalogCache } from '../modules/catalog-cache/catalog-cache.js';
+import { negotiatedEncoding } from '../lib/content-encoding.js';
+import type { CachedResponse, CatalogCache } from '../modules/catalog-cache/catalog-cache.js';
 
 const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>();
 
@@ -18,17 +19,28 @@ const PER_REQUEST = new Set([
   'connection',
   'keep-alive',
   'content-length',
+  'content-encoding',
 ]);
 
-/** The reply's headers, flat, as the cache front replays them. */
-function replayableHeaders(reply: FastifyReply, body: Buffer): string[] {
+/** The reply's headers, flat, as the cache front replays them (each variant adds its length and encoding). */
+function replayableHeaders(reply: FastifyReply): string[] {
   const flat: string[] = [];
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     if (value === undefined || PER_REQUEST.has(name) || name.startsWith('access-control-')) continue;
     flat.push(name, Array.isArray(value) ? value.join(', ') : String(value));
   }
-  flat.push('content-length', String(body.length));
   return flat;
+}
+
+/**
+ * The stored variant this request accepts, its encoding set on the reply: the route's
+ * compression (compression.ts) then leaves it as it is, so a hit is never compressed again.
+ */
+function storedVariant(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse): Buffer {
+  const encoding = negotiatedEncoding(request.headers['accept-encoding']);
+  const variant = entry.variants[encoding];
+  if (variant !== entry.variants.identity) reply.header('content-encoding', encoding);
+  return variant.body;
 }
 
 /**
@@ -67,7 +79,7 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
       }
       // The ETag plugin's onSend turns a matching If-None-Match into a 304.
       if (hit.etag) reply.header('etag', hit.etag);
-      reply.type('application/json; charset=utf-8').send(hit.body);
+      reply.type('application/json; charset=utf-8').send(storedVariant(request, reply, hit));
     });
   }
 
@@ -75,17 +87,21 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
     // An admin's view (inactive products, costs) keeps the no-store every answer starts with.
     if (request.method === 'GET' && (reply.statusCode === 200 || reply.statusCode === 304) && request.principal?.role !== 'admin') {
       reply.header('cache-control', request.headers.authorization ? 'private, no-cache' : 'public, no-cache');
-      reply.header('vary', 'Authorization, Origin');
+      reply.header('vary', 'Authorization, Origin, accept-encoding');
     }
-    const entry = pending.get(request);
-    if (entry && cache && reply.statusCode === 200 && typeof payload === 'string' && payload.length > 0) {
+    // A hit's stored encoding, when the ETag plugin has turned the answer into a 304.
+    if (reply.statusCode === 304) reply.removeHeader('content-encoding');
+    const pendingEntry = pending.get(request);
+    if (pendingEntry && cache && reply.statusCode === 200 && typeof payload === 'string' && payload.length > 0) {
       const etag = reply.getHeader('etag');
-      const body = Buffer.from(payload);
-      cache.set(
-        entry.key,
-        { body, etag: typeof etag === 'string' ? etag : undefined, headers: replayableHeaders(reply, body) },
-        entry.generation,
-      );
+      const entry = cache.entryFor({
+        body: Buffer.from(payload),
+        etag: typeof etag === 'string' ? etag : undefined,
+        headers: replayableHeaders(reply),
+      });
+      cache.set(pendingEntry.key, entry, pendingEntry.generation);
+      // This response goes out in the bytes just stored rather than being compressed a second time.
+      return done(null, storedVariant(request, reply, entry));
     }
     done(null, payload);
   });

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { hashPassword } from '../../src/modules/auth/password.js';
+import type { CatalogCache } from '../../src/modules/catalog-cache/catalog-cache.js';
 import { insertUserUnlessEmailTaken } from '../../src/modules/users/users.repository.js';
 import { MailSink } from './mail-sink.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -23,7 +24,7 @@ export interface TestContext {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { logStream?: NodeJS.WritableStream; poolSize?: number } = {},
+  options: { logStream?: NodeJS.WritableStream; poolSize?: number; catalogCache?: (live: () => boolean) => CatalogCache } = {},
 ): Promise<TestContext> {
   const mail = new MailSink();
   const smtpUrl = await mail.start();
@@ -47,7 +48,12 @@ export async function startTestApp(
     ...(process.env.TEST_LOG_LEVEL ? { LOG_LEVEL: process.env.TEST_LOG_LEVEL } : {}),
     ...env,
   });
-  const app = await buildApp({ config, database: testDatabase.database, logStream: options.logStream });
+  const app = await buildApp({
+    config,
+    database: testDatabase.database,
+    logStream: options.logStream,
+    catalogCache: options.catalogCache,
+  });
   await app.ready();
   return {
     app,

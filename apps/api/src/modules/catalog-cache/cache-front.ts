@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerFactory } from 'fastify';
+import { negotiatedEncoding } from '../../lib/content-encoding.js';
 import type { CatalogCache } from './catalog-cache.js';
 
 export interface CacheFrontOptions {
@@ -22,7 +23,8 @@ interface ServerFactoryOptions {
 /**
  * Answers catalog cache hits from the node:http request event, before Fastify builds a
  * request, routes it and runs its hooks: a hit replays the bytes and headers the full
- * pipeline produced when the entry was stored (see httpCaching), with this request's id.
+ * pipeline produced when the entry was stored (see httpCaching), in the encoding the request's
+ * Accept-Encoding prefers (stored with the entry), with this request's id.
  * Everything else — misses, signed-in callers, cross-origin requests (their CORS headers
  * depend on the Origin), conditional requests, anything but GET, and every request once
  * the server is closing — goes to Fastify, which still answers hits from the same cache.
@@ -70,9 +72,11 @@ export class CacheFront {
     }
     const hit = this.options.cache.get(req.url);
     if (hit === undefined) return false;
+    // The entry holds every encoding already: choosing one is a lookup, never a compression.
+    const variant = hit.variants[negotiatedEncoding(headers['accept-encoding'])];
     const id = this.options.requestId(req);
-    res.writeHead(200, hit.headers.concat('x-request-id', id, ...this.options.perRequestHeaders(req)));
-    res.end(hit.body);
+    res.writeHead(200, variant.headers.concat('x-request-id', id, ...this.options.perRequestHeaders(req)));
+    res.end(variant.body);
     if (this.log) {
       this.log.info(
         { reqId: id, req: { method: req.method, url: req.url }, res: { statusCode: 200 }, catalogCache: 'hit' },

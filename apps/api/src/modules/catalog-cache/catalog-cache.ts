@@ -1,16 +1,37 @@
 import { LRUCache } from 'lru-cache';
+import { COMPRESSION_THRESHOLD, type ContentEncoding, ENCODINGS, encodeBody } from '../../lib/content-encoding.js';
 
-export interface CachedResponse {
-  /** The UTF-8 bytes, so a hit is written as they are rather than encoded again each time. */
+/** One encoding of a cached response: the bytes as they go out, and the headers that go with them. */
+export interface CachedVariant {
   body: Buffer;
-  /** Kept so a hit need not hash the body again. */
-  etag: string | undefined;
   /**
    * The response's headers as the full pipeline produced them, flat (`name, value, …`, with
-   * content-length), less the ones that belong to one request: what the cache front replays.
+   * content-length and, when encoded, content-encoding), less the ones that belong to one
+   * request: what the cache front replays.
    */
   headers: string[];
 }
+
+export interface CachedResponse {
+  /** Of the identity bytes; kept so a hit need not hash the body again. */
+  etag: string | undefined;
+  /**
+   * The body in every encoding a client may be sent, encoded once when stored, so a hit never
+   * compresses. Below COMPRESSION_THRESHOLD all three are the identity variant.
+   */
+  variants: Record<ContentEncoding, CachedVariant>;
+}
+
+/** What the full pipeline produced for a response worth caching. */
+export interface ResponseToCache {
+  /** The UTF-8 bytes, so a hit is written as they are rather than encoded again each time. */
+  body: Buffer;
+  etag: string | undefined;
+  /** Flat, without content-length or content-encoding (each variant adds its own). */
+  headers: string[];
+}
+
+export type BodyEncoder = typeof encodeBody;
 
 /**
  * Serialized public catalog responses, keyed by the request's path and query. Any catalog
@@ -30,10 +51,17 @@ export class CatalogCache {
      */
     private readonly live: () => boolean = () => true,
     maxBytes = 64 * 1024 * 1024,
+    /** How bodies are compressed; a test passes one that counts its calls. */
+    private readonly encode: BodyEncoder = encodeBody,
   ) {
     this.entries = new LRUCache<string, CachedResponse>({
       maxSize: maxBytes,
-      sizeCalculation: (value, key) => value.body.length + key.length + 64,
+      // Every distinct body counts: identity plus, above the threshold, the br and gzip bytes.
+      sizeCalculation: (value, key) => {
+        let size = key.length + 64;
+        for (const variant of new Set(Object.values(value.variants))) size += variant.body.length + 64;
+        return size;
+      },
     });
   }
 
@@ -50,7 +78,23 @@ export class CatalogCache {
     return this.enabled && this.live() && this.entries.has(key);
   }
 
-  /** Stores `body` only if nothing changed since `generation` was read. */
+  /** The entry for `response`, with its compressed variants encoded now, once. */
+  entryFor({ body, etag, headers }: ResponseToCache): CachedResponse {
+    const identity = { body, headers: headers.concat('content-length', String(body.length)) };
+    const variants: Record<ContentEncoding, CachedVariant> = { identity, br: identity, gzip: identity };
+    if (body.length >= COMPRESSION_THRESHOLD) {
+      for (const encoding of ENCODINGS) {
+        const encoded = this.encode(encoding, body);
+        variants[encoding] = {
+          body: encoded,
+          headers: headers.concat('content-encoding', encoding, 'content-length', String(encoded.length)),
+        };
+      }
+    }
+    return { etag, variants };
+  }
+
+  /** Stores `value` only if nothing changed since `generation` was read. */
   set(key: string, value: CachedResponse, generation: number): void {
     if (this.enabled && generation === this.generationCounter && this.live()) this.entries.set(key, value);
   }
