@@ -9,7 +9,18 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
-const external = ['@electric-sql/pglite', '@node-rs/*', '@zxcvbn-ts/*', 'ioredis', 'kafkajs', 'nodemailer', 'pg-native', 'pino', 'sharp'];
+const external = [
+  '@electric-sql/pglite',
+  '@opentelemetry/*',
+  '@node-rs/*',
+  '@zxcvbn-ts/*',
+  'ioredis',
+  'kafkajs',
+  'nodemailer',
+  'pg-native',
+  'pino',
+  'sharp',
+];
 // Fastify's default validator and serializer compilers (ajv, fast-json-stringify: ~380 KB of
 // bundle to compile at every start): the API gives its own (zod, see app.ts), so Fastify never
 // requires these; left outside the bundle, they would still load from node_modules if it did.

@@ -61,6 +61,7 @@ import { requestId, requestIdFrom } from './plugins/request-id.js';
 import { validatorCompiler } from './plugins/request-validator.js';
 import { serializerCompiler } from './plugins/response-serializer.js';
 import { HSTS, httpsDetector, securityHeaders } from './plugins/security-headers.js';
+import { traceAttributes } from './plugins/trace-attributes.js';
 import { uploadsDir } from './startup.js';
 
 export interface AppDependencies {
@@ -137,6 +138,15 @@ export async function buildApp({ config, database, mailTransport, logStream, cat
   app.removeContentTypeParser('text/plain');
 
   const { db } = database;
+  // prom-client loads only when metrics are served (METRICS_PORT or METRICS_TOKEN).
+  const metrics = config.metrics.enabled
+    ? new (await import('./modules/metrics/metrics.js')).Metrics({
+        database,
+        cache,
+        relaysEvents: config.kafkaBrokers.length > 0,
+        logger: app.log,
+      })
+    : undefined;
   const redis: Redis | undefined = config.redis ? await connectRedis(config.redis) : undefined;
 
   const transport =
@@ -162,9 +172,9 @@ export async function buildApp({ config, database, mailTransport, logStream, cat
   const sessionCache = new SessionCache(() => invalidation.listening);
   const clearCache = (topic: CacheTopic) => (topic === 'catalog' ? cache.clear() : sessionCache.clear());
   const invalidation: CacheInvalidation = redis
-    ? new RedisInvalidation(redis, clearCache, app.log)
+    ? new RedisInvalidation(redis, clearCache, app.log, metrics?.onInvalidationRoundTrip)
     : config.database.url
-      ? new PostgresInvalidation(config.database.url, clearCache, app.log)
+      ? new PostgresInvalidation(config.database.url, clearCache, app.log, metrics?.onInvalidationRoundTrip)
       : localInvalidation(clearCache);
   if (invalidation instanceof RedisInvalidation || invalidation instanceof PostgresInvalidation) await invalidation.start();
   const onSessionsChanged = () => invalidation.publish('sessions');
@@ -213,6 +223,7 @@ export async function buildApp({ config, database, mailTransport, logStream, cat
     lowStockThreshold: config.store.lowStockThreshold,
     onMailQueued: () => mailWorker.wake(),
     onCatalogChanged,
+    onCheckout: metrics?.onCheckout,
   });
   const analytics = new AnalyticsService({
     db,
@@ -229,6 +240,7 @@ export async function buildApp({ config, database, mailTransport, logStream, cat
         logger: app.log.child({ component: 'event-relay' }),
         pollIntervalMs: 1000,
         maxAttempts: config.eventRelay.maxAttempts,
+        onDeliveryFailed: metrics?.onRelayFailed,
       })
     : undefined;
 
@@ -247,6 +259,11 @@ export async function buildApp({ config, database, mailTransport, logStream, cat
 
   await app.register(errorHandler);
   await app.register(requestId);
+  if (config.tracing) await app.register(traceAttributes);
+  if (metrics) {
+    const { metricsPlugin } = await import('./modules/metrics/metrics.plugin.js');
+    await app.register(metricsPlugin, { metrics, ...config.metrics });
+  }
   await app.register(securityHeaders, { corsOrigins: config.corsOrigins, isHttps });
   await app.register(rateLimit, {
     perMinute: config.rateLimit.perMinute,

@@ -62,6 +62,11 @@ export const EnvSchema = z.object({
     .regex(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code' })
     .default('USD'),
   STORE_TIMEZONE: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' }).default('UTC'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('emporium-api'),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -148,6 +153,20 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     catalogCache: env.CATALOG_CACHE === 'on',
     // The demo's accounts have published passwords: on by default only where nobody else can reach them.
     seedDemo: production ? false : (env.SEED_DEMO ?? (embedded && isLoopbackHost(env.HOST))),
+    /**
+     * Prometheus metrics: on their own listener (METRICS_PORT) and/or at /metrics on the API
+     * port with a bearer token (METRICS_TOKEN); neither set → not served at all.
+     */
+    metrics: {
+      enabled: env.METRICS_PORT !== undefined || env.METRICS_TOKEN !== undefined,
+      port: env.METRICS_PORT,
+      host: env.METRICS_HOST,
+      token: env.METRICS_TOKEN,
+    },
+    /** OpenTelemetry traces over OTLP/HTTP; undefined → no OpenTelemetry module is loaded. */
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: env.OTEL_SERVICE_NAME }
+      : undefined,
     store: { name: env.STORE_NAME, currency: env.STORE_CURRENCY, timezone: env.STORE_TIMEZONE, lowStockThreshold: env.LOW_STOCK_THRESHOLD },
   };
 }

@@ -16,6 +16,9 @@ try {
   fail(err instanceof ConfigError ? err.message : String(err));
 }
 
+// Before the database and the app: their pg, Redis and HTTP objects get traced from the start.
+const tracing = config.tracing ? (await import('./tracing.js')).startTracing(config.tracing) : undefined;
+
 const database = await openDatabase({
   url: config.database.url,
   dataDir: config.dataDir,
@@ -37,6 +40,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
   await app.close();
   await database.close();
+  await tracing?.shutdown();
 });
 
 try {

@@ -5,6 +5,7 @@ import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { AnyPgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { prepareStatements } from './named-statements.js';
+import { QueryTiming } from './query-timing.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -34,6 +35,17 @@ export interface Database {
   migrate(folder?: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Connections now, for metrics. The embedded database is one connection, busy while a query runs. */
+  poolStats(): PoolStats;
+  /** Calls `observe` with the duration in seconds of every query from now on. */
+  timeQueries(observe: (seconds: number) => void): void;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -74,7 +86,11 @@ function openPostgres(url: string, poolSize: number, statementTimeoutMs: number)
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  pool.on('connect', (client) => prepareStatements(client));
+  const timing = new QueryTiming();
+  pool.on('connect', (client) => {
+    timing.wrap(client);
+    prepareStatements(client);
+  });
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
   return {
     db,
@@ -97,6 +113,10 @@ function openPostgres(url: string, poolSize: number, statementTimeoutMs: number)
     },
     async close() {
       await pool.end();
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    timeQueries(observe) {
+      timing.observe = observe;
     },
   };
 }

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { type Database, type Db, migrationsFolder } from './client.js';
+import { QueryTiming } from './query-timing.js';
 import * as schema from './schema/index.js';
 
 /** The embedded PostgreSQL (PGlite) in `dataDir`/pglite, or in memory without one. */
@@ -16,6 +17,14 @@ export function openEmbedded(dataDir: string | undefined): Database {
     mkdirSync(dir, { recursive: true });
   }
   const client = new PGlite({ dataDir: dir, extensions: { pg_trgm } });
+  const timing = new QueryTiming();
+  timing.wrap(client);
+  const transaction = client.transaction.bind(client);
+  client.transaction = (run) =>
+    transaction((tx) => {
+      timing.wrap(tx);
+      return run(tx);
+    });
   const pglite = drizzlePglite({ client, schema });
   return {
     db: pglite as unknown as Db,
@@ -28,6 +37,13 @@ export function openEmbedded(dataDir: string | undefined): Database {
     },
     async close() {
       await client.close();
+    },
+    poolStats() {
+      const busy = Math.min(timing.running, 1);
+      return { total: 1, idle: 1 - busy, waiting: timing.running - busy };
+    },
+    timeQueries(observe) {
+      timing.observe = observe;
     },
   };
 }

@@ -18,6 +18,11 @@ const SUBSCRIBE_WAIT_MS = 2_000;
 export const CACHE_TOPICS = ['catalog', 'sessions'] as const;
 export type CacheTopic = (typeof CACHE_TOPICS)[number];
 
+/** How a broadcast ended: every peer confirmed, some stayed silent, or it could not be sent. */
+export type BroadcastOutcome = 'confirmed' | 'unconfirmed' | 'failed';
+/** Told how long each broadcast kept its writes waiting (metrics). */
+export type RoundTripObserver = (seconds: number, outcome: BroadcastOutcome) => void;
+
 /**
  * Tells every API process that something they cache changed. `publish` resolves once every
  * other live instance has confirmed that it cleared its copies, so once a write is
@@ -70,6 +75,7 @@ abstract class AcknowledgedInvalidation implements CacheInvalidation {
   constructor(
     protected readonly clear: (topic: CacheTopic) => void,
     protected readonly logger: FastifyBaseLogger,
+    private readonly observeRoundTrip?: RoundTripObserver,
   ) {}
 
   abstract readonly listening: boolean;
@@ -136,6 +142,8 @@ abstract class AcknowledgedInvalidation implements CacheInvalidation {
     for (const [peer, seen] of this.peers) if (now - seen > PEER_TTL_MS) this.peers.delete(peer);
     const missing = new Set(this.peers.keys());
     let timer: NodeJS.Timeout | undefined;
+    const started = performance.now();
+    let outcome: BroadcastOutcome = 'confirmed';
     const confirmed = new Promise<void>((resolve) => {
       this.awaiting.set(ref, { missing, done: resolve });
       timer = setTimeout(resolve, ACK_TIMEOUT_MS);
@@ -144,14 +152,17 @@ abstract class AcknowledgedInvalidation implements CacheInvalidation {
       await this.send(`change ${this.id} ${ref} ${topics.join(',')}`);
       if (missing.size) await confirmed;
       if (missing.size) {
+        outcome = 'unconfirmed';
         this.logger.warn({ silent: missing.size }, 'cache change not confirmed by every instance in time; dropping the silent ones');
         for (const peer of missing) this.peers.delete(peer);
       }
     } catch (err) {
+      outcome = 'failed';
       this.logger.warn({ err }, 'could not broadcast a cache change; other instances rely on their next notification');
     } finally {
       clearTimeout(timer);
       this.awaiting.delete(ref);
+      this.observeRoundTrip?.((performance.now() - started) / 1000, outcome);
     }
   }
 
@@ -180,8 +191,9 @@ export class PostgresInvalidation extends AcknowledgedInvalidation {
     private readonly url: string,
     clear: (topic: CacheTopic) => void,
     logger: FastifyBaseLogger,
+    observeRoundTrip?: RoundTripObserver,
   ) {
-    super(clear, logger);
+    super(clear, logger, observeRoundTrip);
   }
 
   get listening(): boolean {
@@ -231,8 +243,9 @@ export class RedisInvalidation extends AcknowledgedInvalidation {
     private readonly redis: Redis,
     clear: (topic: CacheTopic) => void,
     logger: FastifyBaseLogger,
+    observeRoundTrip?: RoundTripObserver,
   ) {
-    super(clear, logger);
+    super(clear, logger, observeRoundTrip);
     this.channel = `${redis.options.keyPrefix ?? ''}${CHANNEL}`;
   }
 

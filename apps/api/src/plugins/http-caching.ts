@@ -74,9 +74,11 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
       const key = request.url;
       const hit = cache.get(key);
       if (hit === undefined) {
+        cache.stats.misses++;
         pending.set(request, { key, generation: cache.generation });
         return done();
       }
+      cache.stats.hits++;
       // The ETag plugin's onSend turns a matching If-None-Match into a 304.
       if (hit.etag) reply.header('etag', hit.etag);
       reply.type('application/json; charset=utf-8').send(storedVariant(request, reply, hit));

@@ -72,6 +72,7 @@ export class CacheFront {
     }
     const hit = this.options.cache.get(req.url);
     if (hit === undefined) return false;
+    this.options.cache.stats.hits++;
     // The entry holds every encoding already: choosing one is a lookup, never a compression.
     const variant = hit.variants[negotiatedEncoding(headers['accept-encoding'])];
     const id = this.options.requestId(req);

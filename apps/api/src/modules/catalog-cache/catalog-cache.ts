@@ -41,6 +41,11 @@ export type BodyEncoder = typeof encodeBody;
 export class CatalogCache {
   private readonly entries: LRUCache<string, CachedResponse>;
   private generationCounter = 0;
+  /**
+   * Plain counts, read by the metrics at scrape time: a hit answered by the cache front
+   * costs one increment, nothing more. A miss is counted once, by the catalog routes.
+   */
+  readonly stats = { hits: 0, misses: 0, evictions: 0 };
 
   constructor(
     readonly enabled: boolean,
@@ -61,6 +66,10 @@ export class CatalogCache {
         let size = key.length + 64;
         for (const variant of new Set(Object.values(value.variants))) size += variant.body.length + 64;
         return size;
+      },
+      // Only entries pushed out to stay under maxBytes; a catalog change clears with reason 'delete'.
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') this.stats.evictions++;
       },
     });
   }

@@ -29,6 +29,8 @@ export interface EventRelayDeps {
   pollIntervalMs: number;
   /** Refusals (with the sink reachable) after which an event is parked. */
   maxAttempts: number;
+  /** Told of each batch the sink refused (metrics). */
+  onDeliveryFailed?: (events: number) => void;
 }
 
 /**
@@ -75,6 +77,7 @@ export class EventRelay {
       await this.markPublished(deliverable);
       return deliverable.length;
     } catch (err) {
+      this.deps.onDeliveryFailed?.(deliverable.length);
       if (!(await this.sinkReachable())) {
         await this.waitOutOutage(deliverable, err);
         return 0;

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import {
   type CheckoutInput,
+  ErrorCode,
   ORDER_TRANSITIONS,
   type Order,
   type OrderFilter,
@@ -8,6 +9,7 @@ import {
   type OrderStatus,
 } from '@emporium/contracts';
 import type { Db } from '../../db/client.js';
+import { AppError } from '../../errors.js';
 import { csvStream } from '../../lib/csv.js';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import type { Principal } from '../auth/auth.service.js';
@@ -37,7 +39,18 @@ export interface OrdersServiceDeps {
   onMailQueued: () => void;
   /** Stock shows in the catalog: called after checkout and cancellation. */
   onCatalogChanged: () => Promise<void>;
+  /** Told how each checkout ended (metrics). */
+  onCheckout?: (outcome: CheckoutOutcome) => void;
 }
+
+/** An order placed, or a checkout that met a conflict (a repeat answered from its Idempotency-Key counts as one). */
+export type CheckoutOutcome = 'placed' | 'out_of_stock' | 'idempotent_replay' | 'idempotency_key_in_progress' | 'idempotency_key_reused';
+
+const CONFLICTS: Partial<Record<string, CheckoutOutcome>> = {
+  [ErrorCode.OutOfStock]: 'out_of_stock',
+  [ErrorCode.IdempotencyKeyInProgress]: 'idempotency_key_in_progress',
+  [ErrorCode.IdempotencyKeyReused]: 'idempotency_key_reused',
+};
 
 /** Statuses from which the owner may still cancel; admins may cancel until it ships. */
 const OWNER_CANCELLABLE: OrderStatus[] = ['pending', 'paid'];
@@ -51,20 +64,35 @@ export class OrdersService {
 
   /** Checkout; with an Idempotency-Key, a repeat of the same request gets the first answer again. */
   async place(principal: Principal, input: CheckoutInput, idempotencyKey: string | undefined): Promise<Order> {
-    const { db, currency, lowStockThreshold } = this.deps;
-    const placeIn = (tx: Db, inTransaction: boolean) =>
-      checkout({ db: tx, currency, lowStockThreshold, inTransaction }, principal.userId, input);
-    if (idempotencyKey === undefined) {
-      const order = await placeIn(db, false);
-      await this.placed();
-      return order;
+    const { db, currency, lowStockThreshold, onCheckout } = this.deps;
+    let ran = false;
+    const placeIn = (tx: Db, inTransaction: boolean) => {
+      ran = true;
+      return checkout({ db: tx, currency, lowStockThreshold, inTransaction }, principal.userId, input);
+    };
+    try {
+      if (idempotencyKey === undefined) {
+        const order = await placeIn(db, false);
+        onCheckout?.('placed');
+        await this.placed();
+        return order;
+      }
+      const { response, fresh } = await runIdempotent(db, principal.userId, idempotencyKey, input, async (tx) => ({
+        status: 201,
+        body: await placeIn(tx, true),
+      }));
+      if (fresh && response.status === 201) {
+        onCheckout?.('placed');
+        await this.placed();
+      }
+      if (!fresh) onCheckout?.('idempotent_replay');
+      return replay(response) as Order;
+    } catch (err) {
+      const conflict = err instanceof AppError ? CONFLICTS[err.code] : undefined;
+      // A replayed OUT_OF_STOCK was counted when it happened (and now as a replay).
+      if (conflict && (ran || conflict !== 'out_of_stock')) onCheckout?.(conflict);
+      throw err;
     }
-    const { response, fresh } = await runIdempotent(db, principal.userId, idempotencyKey, input, async (tx) => ({
-      status: 201,
-      body: await placeIn(tx, true),
-    }));
-    if (fresh && response.status === 201) await this.placed();
-    return replay(response) as Order;
   }
 
   /** After an order committed: its mail is due, and the catalog shows less stock. */
