@@ -8,14 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/client.js';
 import { makeProduct } from '../helpers/catalog.js';
+import { postgresToolsSkipReason } from '../helpers/postgres-tools.js';
 import { createUserAndSignIn, GOOD_PASSWORD, startTestApp, type TestContext } from '../helpers/test-app.js';
 import { createScratchPostgres } from '../helpers/test-database.js';
 
-const skip = !process.env.DATABASE_URL
-  ? 'PostgreSQL only (set DATABASE_URL)'
-  : spawnSync('pg_dump', ['--version']).error || spawnSync('pg_restore', ['--version']).error
-    ? 'pg_dump and pg_restore are not installed'
-    : false;
+const skip = await postgresToolsSkipReason(['pg_dump', 'pg_restore']);
 
 /** docs/operations.md's backup and restore, as an operator runs them. */
 describe('backup and restore', { skip, timeout: 120_000 }, () => {

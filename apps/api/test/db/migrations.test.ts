@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { type Db, migrationsFolder, rowsOf } from '../../src/db/client.js';
 import { MigrationError, migrateDown, migrationStatus } from '../../src/db/migrator.js';
+import { postgresToolsSkipReason } from '../helpers/postgres-tools.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 /**
@@ -57,6 +58,8 @@ function firstMigrations(scratch: string, count: number): string {
   writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, count) }));
   return folder;
 }
+
+const pgDumpSkip = await postgresToolsSkipReason(['pg_dump']);
 
 describe('migrations both ways', { timeout: 300_000 }, () => {
   let testDb: TestDatabase;
@@ -114,11 +117,7 @@ describe('migrations both ways', { timeout: 300_000 }, () => {
   });
 
   it('on PostgreSQL, pg_dump --schema-only reads the same after every migration is undone and applied again', {
-    skip: !process.env.DATABASE_URL
-      ? 'PostgreSQL only (set DATABASE_URL)'
-      : spawnSync('pg_dump', ['--version']).error
-        ? 'pg_dump is not installed'
-        : false,
+    skip: pgDumpSkip,
   }, async () => {
     const url = testDb.url ?? '';
     const dump = () => {

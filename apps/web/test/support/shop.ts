@@ -12,7 +12,7 @@ import { startTestApp, type TestContext } from '../../../api/test/helpers/test-a
 
 export const webRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const artifactsDir = join(webRoot, 'test', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -24,10 +24,22 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
+/** CHROMIUM_PATH when set, else the distribution's Chromium or Chrome, else Playwright's download. */
+function findChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+  return [...candidates, chromium.executablePath()].find((path) => existsSync(path));
+}
+
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
-  if (!process.env.DATABASE_URL) return 'browser tests run against the API on PostgreSQL: set DATABASE_URL';
-  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+  // `npm test` / `npm run test:web` start a PostgreSQL server when DATABASE_URL is unset; only
+  // EMPORIUM_TEST_DATABASE=pglite or running the files directly leaves it unset.
+  if (!process.env.DATABASE_URL)
+    return 'browser tests run against the API on PostgreSQL: run them with `npm run test:web` or set DATABASE_URL';
+  if (!CHROMIUM || !existsSync(CHROMIUM)) {
+    return `no Chromium found${process.env.CHROMIUM_PATH ? ` at CHROMIUM_PATH=${CHROMIUM}` : ''}: apt-get install chromium, or \`npx playwright-core install chromium\`, or set CHROMIUM_PATH`;
+  }
   return undefined;
 }
 
