@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/client.js';
 import { makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
@@ -136,6 +138,19 @@ describe('inputs that pass validation are valid for the database', () => {
     });
     assert.equal(res.statusCode, 422, res.body);
     errorOf(res);
+  });
+
+  it('when a product PATCH sends {}, then 200 with the product unchanged, and nothing is written or announced', async () => {
+    const before = rowsOf<{ n: number }>(
+      await ctx.db.execute(sql`select count(*)::int as n from domain_events where subject_id = ${productId}`),
+    );
+    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/v1/products/${productId}`, headers: admin.auth, payload: {} });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().product.id, productId);
+    const after = rowsOf<{ n: number }>(
+      await ctx.db.execute(sql`select count(*)::int as n from domain_events where subject_id = ${productId}`),
+    );
+    assert.deepEqual(after, before);
   });
 
   it('when a multipart upload has no boundary or a broken body, then 400 in the error shape', async () => {

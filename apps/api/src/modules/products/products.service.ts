@@ -127,6 +127,8 @@ export class ProductsService {
 
   async update(actorId: string, id: string, input: UpdateProductInput): Promise<Json<Product>> {
     const { db } = this.deps;
+    // An empty change is a no-op: no write, no event, no cache cleared on every instance.
+    if (Object.values(input).every((v) => v === undefined)) return this.getById(id, { isAdmin: true });
     const { expectedStockQuantity: _expected, stockAdjustment: _adjustment, ...changes } = input;
     const stockEdit = stockEditOf(input);
     await db.transaction(async (tx) => {
