@@ -32,6 +32,38 @@ describe('mail leases', () => {
     assert.ok(LEASE_SECONDS * 1000 > longestSendMs, `lease ${LEASE_SECONDS} s vs a send of up to ${longestSendMs} ms`);
   });
 
+  it('when a send takes longer than the lease, then the worker renews it and no other worker sends the mail again', async () => {
+    const { db } = testDb.database;
+    await db.transaction((tx) =>
+      enqueueMail(tx, 'reset-password', 'slow@example.com', { fullName: 'S', link: 'http://shop.test/r?token=y' }),
+    );
+    const smtp = smtpTransport(smtpUrl, 'Shop <shop@example.com>');
+    // Three leases long: the mails queued behind others on the pooled connections can take this.
+    const slowSmtp: MailTransport = {
+      description: 'slow SMTP',
+      send: async (mail) => {
+        await sleep(3000);
+        await smtp.send(mail);
+      },
+      close() {},
+    };
+    const slow = new MailWorker({ db, transport: slowSmtp, logger, storeName: 'Shop', pollIntervalMs: 60_000, leaseSeconds: 1 });
+    const other = new MailWorker({ db, transport: smtp, logger, storeName: 'Shop', pollIntervalMs: 60_000, leaseSeconds: 1 });
+    const slowPass = slow.deliverDue();
+    let takenByOther = 0;
+    for (let i = 0; i < 12; i++) {
+      await sleep(250);
+      takenByOther += await other.deliverDue();
+    }
+    assert.equal(await slowPass, 1);
+    assert.equal(takenByOther, 0, 'the other worker never took the mail being sent');
+    await sink.waitFor('slow@example.com', /reset/i);
+    const [row] = await db.select().from(mailOutbox).where(eq(mailOutbox.recipient, 'slow@example.com'));
+    assert.equal(row?.status, 'sent');
+    assert.equal(sink.count('slow@example.com', /reset/i), 1);
+    smtp.close();
+  });
+
   it('when a send outlives its lease and another worker delivers the mail, then the late outcome does not undo that', async () => {
     const { db } = testDb.database;
     await db.transaction((tx) =>

@@ -9,8 +9,9 @@ import type { MailTransport } from './mail.transport.js';
 const BATCH_SIZE = 20;
 const MAX_ATTEMPTS = 10;
 /**
- * How long a claimed mail is left to its worker. It must outlast the longest send (SMTP_TIMEOUTS:
- * connect, greeting, and an idle exchange), so no other worker claims a mail still being sent.
+ * How long a claimed mail is left to its worker before another may take it. It outlasts one SMTP
+ * exchange (SMTP_TIMEOUTS: connect, greeting, an idle exchange), and the worker renews it while
+ * its sends are still under way, so it runs out only for a worker that stopped.
  */
 export const LEASE_SECONDS = 120;
 
@@ -25,6 +26,15 @@ export interface MailWorkerDeps {
   logger: FastifyBaseLogger;
   storeName: string;
   pollIntervalMs: number;
+  /** The claim's lease; LEASE_SECONDS unless a test needs a short one. */
+  leaseSeconds?: number;
+}
+
+/** The lease a worker holds on its batch: the `locked_until` every row of it carries (a fencing token). */
+interface Lease {
+  until: Date;
+  /** A renewal under way: the batch's outcome waits for it, so it is written under the newest token. */
+  renewing: Promise<void>;
 }
 
 /**
@@ -60,7 +70,31 @@ export class MailWorker {
    */
   async deliverDue(): Promise<number> {
     const batch = await this.claimBatch();
-    const delivered = await Promise.all(batch.map((row) => this.deliver(row)));
+    if (batch.length === 0) return 0;
+    // While any mail of the batch is still being sent the lease is renewed, a third of it at a
+    // time: a send slower than the lease (mails queued on the pooled connections) is never taken
+    // and sent again by another worker. Only a worker that died lets its lease run out.
+    const lease: Lease = { until: leaseOf(batch), renewing: Promise.resolve() };
+    const sending = new Set(batch.map((row) => row.id));
+    const renewal = setInterval(
+      () => {
+        lease.renewing = lease.renewing.then(() => this.renewLease(sending, lease));
+      },
+      (this.leaseSeconds * 1000) / 3,
+    );
+    let delivered: boolean[];
+    try {
+      delivered = await Promise.all(
+        batch.map(async (row) => {
+          const sent = await this.deliver(row, lease);
+          sending.delete(row.id);
+          return sent;
+        }),
+      );
+    } finally {
+      clearInterval(renewal);
+    }
+    await lease.renewing;
     const sent = batch.filter((_, i) => delivered[i]).map((row) => row.id);
     if (sent.length) {
       // One statement for the batch; the data held single-use links, not needed once the mail is out.
@@ -68,9 +102,28 @@ export class MailWorker {
       await this.deps.db
         .update(mailOutbox)
         .set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null, data: {} })
-        .where(and(inArray(mailOutbox.id, sent), eq(mailOutbox.lockedUntil, leaseOf(batch))));
+        .where(and(inArray(mailOutbox.id, sent), eq(mailOutbox.lockedUntil, lease.until)));
     }
     return batch.length;
+  }
+
+  private get leaseSeconds(): number {
+    return this.deps.leaseSeconds ?? LEASE_SECONDS;
+  }
+
+  /** Extends the lease of the mails still being sent, if this worker still holds it. */
+  private async renewLease(ids: Set<string>, lease: Lease): Promise<void> {
+    if (ids.size === 0) return;
+    try {
+      const [renewed] = await this.deps.db
+        .update(mailOutbox)
+        .set({ lockedUntil: sql`now() + make_interval(secs => ${this.leaseSeconds})` })
+        .where(and(inArray(mailOutbox.id, [...ids]), eq(mailOutbox.lockedUntil, lease.until)))
+        .returning({ lockedUntil: mailOutbox.lockedUntil });
+      if (renewed?.lockedUntil) lease.until = renewed.lockedUntil;
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not renew the lease of mail being sent');
+    }
   }
 
   private async claimBatch() {
@@ -90,13 +143,13 @@ export class MailWorker {
       .for('update', { skipLocked: true });
     return db
       .update(mailOutbox)
-      .set({ lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`, attempts: sql`${mailOutbox.attempts} + 1` })
+      .set({ lockedUntil: sql`now() + make_interval(secs => ${this.leaseSeconds})`, attempts: sql`${mailOutbox.attempts} + 1` })
       .where(inClaimed(mailOutbox.id, due))
       .returning();
   }
 
   /** Sends one mail; true once it is out (the caller marks it sent), false if it is rescheduled. */
-  private async deliver(row: typeof mailOutbox.$inferSelect): Promise<boolean> {
+  private async deliver(row: typeof mailOutbox.$inferSelect, lease: Lease): Promise<boolean> {
     const { db, transport, logger, storeName } = this.deps;
     try {
       const rendered = renderMail(row.template, row.data, { storeName });
@@ -106,6 +159,7 @@ export class MailWorker {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const gaveUp = row.attempts >= MAX_ATTEMPTS;
+      await lease.renewing;
       await db
         .update(mailOutbox)
         .set({
@@ -114,7 +168,7 @@ export class MailWorker {
           lastError: message.slice(0, 1000),
           nextAttemptAt: sql`now() + make_interval(secs => ${retryDelaySeconds(row.attempts)})`,
         })
-        .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.lockedUntil, row.lockedUntil as Date)));
+        .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.lockedUntil, lease.until)));
       logger[gaveUp ? 'error' : 'warn'](
         { mailId: row.id, template: row.template, attempts: row.attempts, err: message },
         gaveUp ? 'mail delivery abandoned' : 'mail delivery failed; will retry',
