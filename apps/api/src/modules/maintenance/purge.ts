@@ -48,6 +48,9 @@ export async function purgeExpired(db: Db, settings: PurgeSettings): Promise<Pur
   return db.transaction(async (tx) => {
     const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${PURGE_LOCK_ID}) as locked`));
     if (!lock?.locked) return undefined;
+    // A first purge after a long time (or an upgrade) may delete a large backlog: it gets more
+    // time than a request's statement timeout, so it finishes instead of rolling back each hour.
+    await tx.execute(sql`set local statement_timeout = '10min'`);
     const report = {} as PurgeReport;
     for (const purge of PURGES) {
       const [row] = rowsOf<{ n: number }>(
