@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
           process.stdout.write('Another purge is running; nothing done.\n');
           return 0;
         }
-        const counts = Object.entries(report).map(([what, n]) => `${what} ${n}`);
+        const counts = Object.entries(report).map(([what, n]) => `${what}: ${n}`);
         process.stdout.write(`Purged: ${counts.join(', ')}.\n`);
         return 0;
       }

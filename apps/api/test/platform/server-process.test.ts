@@ -142,7 +142,7 @@ describe('the server process', () => {
       assert.equal(await purge.exited, 0, purge.output().stderr);
       assert.match(
         purge.output().stdout,
-        /^Purged: sessions 0, refreshTokens 0, mailedTokens 0, idempotencyKeys 0, mail 0, relayedEvents 0\.$/m,
+        /^Purged: sessions: 0, refreshTokens: 0, mailedTokens: 0, idempotencyKeys: 0, mail: 0, relayedEvents: 0\.$/m,
       );
     });
   });

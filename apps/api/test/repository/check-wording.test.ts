@@ -43,7 +43,7 @@ describe('npm run check:wording', () => {
   it('when files and subjects only describe the product (user sessions included), then it passes', () => {
     const dir = repoWith({
       'README.md': '# Shop\n\nLogout ends the current session; sessions expire after 14 days.\n',
-      'src/cli.ts': "console.log('Purged: sessions 0, refreshTokens 0');\n",
+      'src/cli.ts': "console.log('Purged: sessions: 0, refreshTokens: 0');\n",
     });
     const run = check(dir);
     assert.equal(run.status, 0, run.stdout + run.stderr);
