@@ -149,6 +149,9 @@ export async function startShop(env: Record<string, string> = {}): Promise<Shop>
     browser,
     async newPage(width = 1280) {
       const page = await browser.newPage();
+      // CI shares two cores between the API, next start, PostgreSQL and Chromium: a first render
+      // or a session restore can take longer than Playwright's 30 s default while a build runs.
+      page.setDefaultTimeout(60_000);
       await page.setViewportSize({ width, height: width < 500 ? 812 : 900 });
       return page;
     },
