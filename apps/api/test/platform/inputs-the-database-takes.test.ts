@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
-import { makeProduct } from '../helpers/catalog.js';
+import { makeCategory, makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 const cursor = (values: unknown[]) => encodeURIComponent(Buffer.from(JSON.stringify(values)).toString('base64url'));
@@ -151,6 +151,24 @@ describe('inputs that pass validation are valid for the database', () => {
       await ctx.db.execute(sql`select count(*)::int as n from domain_events where subject_id = ${productId}`),
     );
     assert.deepEqual(after, before);
+  });
+
+  it('when a category, a user or a profile PATCH sends {}, then 200 with nothing changed', async () => {
+    const made = await makeCategory(ctx, admin);
+    const stamp = async () =>
+      rowsOf<{ at: string }>(await ctx.db.execute(sql`select updated_at::text as at from categories where id = ${made.id}`))[0]?.at;
+    const before = await stamp();
+    assert.ok(before);
+    const customer = await createUserAndSignIn(ctx);
+    for (const [url, who] of [
+      [`/api/v1/categories/${made.id}`, admin],
+      [`/api/v1/users/${customer.id}`, admin],
+      ['/api/v1/users/me', customer],
+    ] as const) {
+      const res = await ctx.app.inject({ method: 'PATCH', url, headers: who.auth, payload: {} });
+      assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+    }
+    assert.equal(await stamp(), before);
   });
 
   it('when a multipart upload has no boundary or a broken body, then 400 in the error shape', async () => {

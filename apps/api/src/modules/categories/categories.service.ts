@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { CategoryRow } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
 import { decodeCursor, encodeCursor, isIntegerIn, isTextUpTo, isUuid } from '../../lib/cursor.js';
+import { isEmptyChange } from '../../lib/empty-change.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
 import { CategoryInUseError, CategoryNotFoundError, SlugTakenError } from './categories.errors.js';
@@ -117,6 +118,11 @@ export class CategoriesService {
 
   async update(id: string, input: UpdateCategoryInput): Promise<Category> {
     const { db } = this.deps;
+    if (isEmptyChange(input)) {
+      const existing = await findCategoryById(db, id);
+      if (!existing) throw new CategoryNotFoundError();
+      return toCategory(existing);
+    }
     const row = await db.transaction(async (tx) => {
       if (!(await findCategoryById(tx, id))) throw new CategoryNotFoundError();
       if (input.parentId) {

@@ -2,6 +2,7 @@ import type { CreateProductInput, Product, ProductList, ProductListQuery, Update
 import type { Db } from '../../db/client.js';
 import type { ProductRow } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
+import { isEmptyChange } from '../../lib/empty-change.js';
 import { isStillReferenced, violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
 import type { Json } from '../../plugins/response-serializer.js';
@@ -127,8 +128,7 @@ export class ProductsService {
 
   async update(actorId: string, id: string, input: UpdateProductInput): Promise<Json<Product>> {
     const { db } = this.deps;
-    // An empty change is a no-op: no write, no event, no cache cleared on every instance.
-    if (Object.values(input).every((v) => v === undefined)) return this.getById(id, { isAdmin: true });
+    if (isEmptyChange(input)) return this.getById(id, { isAdmin: true });
     const { expectedStockQuantity: _expected, stockAdjustment: _adjustment, ...changes } = input;
     const stockEdit = stockEditOf(input);
     await db.transaction(async (tx) => {

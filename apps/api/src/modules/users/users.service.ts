@@ -10,6 +10,7 @@ import type {
 } from '@emporium/contracts';
 import type { Db } from '../../db/client.js';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
+import { isEmptyChange } from '../../lib/empty-change.js';
 import { isStillReferenced } from '../../lib/pg-errors.js';
 import { generateSecureToken } from '../../lib/secure-token.js';
 import { hashPassword, isCommonPassword } from '../auth/password.js';
@@ -46,7 +47,7 @@ export class UsersService {
   }
 
   async updateProfile(userId: string, input: UpdateProfileInput): Promise<User> {
-    const row = await updateUser(this.deps.db, userId, input);
+    const row = isEmptyChange(input) ? await findUserById(this.deps.db, userId) : await updateUser(this.deps.db, userId, input);
     if (!row) throw new UserNotFoundError();
     await this.deps.onSessionsChanged();
     return toUserView(row);
@@ -99,6 +100,11 @@ export class UsersService {
 
   /** Role and activation changes; deactivating ends every session of that user. */
   async update(actorId: string, id: string, input: AdminUpdateUserInput): Promise<User> {
+    if (isEmptyChange(input)) {
+      const existing = await findUserById(this.deps.db, id);
+      if (!existing || existing.deletedAt) throw new UserNotFoundError();
+      return toUserView(existing);
+    }
     if (id === actorId && (input.role === 'customer' || input.isActive === false)) {
       throw new CannotModifySelfError(input.isActive === false ? 'deactivate' : 'demote');
     }
