@@ -179,6 +179,9 @@ export async function screenshots(shop: Shop, name: string, path: string, prepar
 
 /** Signs in through the login form with a clean cookie jar (one session per browser context). */
 export async function signIn(shop: Shop, page: Page, email: string, password: string): Promise<void> {
+  // Leave the current page first: a request it still has in flight (a token refresh) could set
+  // the old session's cookies again after the jar is cleared.
+  await page.goto('about:blank');
   await shop.browser.clearCookies();
   await page.goto(`${shop.webUrl}/login`);
   await page.getByRole('link', { name: 'Log in' }).waitFor();
