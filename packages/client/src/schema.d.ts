@@ -861,7 +861,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Events the relay parked after repeated refusals, oldest first (admin)
+         * Events the relay parked after repeated refusals, oldest first, by cursor (admin)
          * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         get: operations["getAdminEventsParked"];
@@ -901,7 +901,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Mail the worker gave up on, with the last error, oldest first (admin)
+         * Mail the worker gave up on, with the last error, oldest first, by cursor (admin)
          * @description Administrators only: a bearer access token of an admin (401 without one, 403 for other users).
          */
         get: operations["getAdminMailFailed"];
@@ -7525,7 +7525,11 @@ export interface operations {
     };
     getAdminEventsParked: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, default 20; anything above 100 is read as 100 */
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7563,6 +7567,7 @@ export interface operations {
                             lastError: string | null;
                             parkedAt: string;
                         }[];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -7586,6 +7591,15 @@ export interface operations {
             };
             /** @description Signed in but not allowed (an admin is needed, or the e-mail address is not verified) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input breaks the schema; `errors` names each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7734,7 +7748,11 @@ export interface operations {
     };
     getAdminMailFailed: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, default 20; anything above 100 is read as 100 */
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7757,6 +7775,7 @@ export interface operations {
                             lastError: string | null;
                             createdAt: string;
                         }[];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -7780,6 +7799,15 @@ export interface operations {
             };
             /** @description Signed in but not allowed (an admin is needed, or the e-mail address is not verified) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input breaks the schema; `errors` names each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

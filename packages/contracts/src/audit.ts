@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CursorSchema, LimitSchema } from './pagination.js';
+import { CursorSchema, LimitSchema, PageQuerySchema } from './pagination.js';
 import { IsoDateSchema, IsoTimestampSchema } from './query.js';
 
 export const DomainEventSchema = z.object({
@@ -28,6 +28,10 @@ export type AuditLogQuery = z.infer<typeof AuditLogQuerySchema>;
 
 export const AuditLogSchema = z.object({ items: z.array(DomainEventSchema), nextCursor: z.string().nullable() });
 
+/** `limit` and `cursor` of the admin's lists of parked events and failed mail. */
+export const AdminQueueQuerySchema = PageQuerySchema;
+export type AdminQueueQuery = z.infer<typeof AdminQueueQuerySchema>;
+
 /** An event the relay gave up on (the sink kept refusing it); it waits for an admin. */
 export const ParkedEventSchema = DomainEventSchema.extend({
   attempts: z.number().int(),
@@ -35,7 +39,7 @@ export const ParkedEventSchema = DomainEventSchema.extend({
   parkedAt: z.string(),
 });
 export type ParkedEvent = z.infer<typeof ParkedEventSchema>;
-export const ParkedEventListSchema = z.object({ items: z.array(ParkedEventSchema) });
+export const ParkedEventListSchema = z.object({ items: z.array(ParkedEventSchema), nextCursor: z.string().nullable() });
 
 /** Events waiting to be relayed (Kafka), as the readiness body reports them. */
 export const OutboxBacklogSchema = z.object({
@@ -55,4 +59,4 @@ export const FailedMailSchema = z.object({
   createdAt: z.string(),
 });
 export type FailedMail = z.infer<typeof FailedMailSchema>;
-export const FailedMailListSchema = z.object({ items: z.array(FailedMailSchema) });
+export const FailedMailListSchema = z.object({ items: z.array(FailedMailSchema), nextCursor: z.string().nullable() });

@@ -101,7 +101,7 @@ describe('event relay under faults', () => {
       await r.deliverDue();
     }
     const db = testDb.database.db;
-    const parked = await listParkedEvents(db);
+    const parked = (await listParkedEvents(db, { limit: 100 })).items;
     assert.deepEqual(
       parked.map((e) => e.id),
       [brokenIds[0]],

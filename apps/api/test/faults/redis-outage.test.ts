@@ -1,46 +1,16 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import { makeProduct } from '../helpers/catalog.js';
+import { freePort, startRedis } from '../helpers/redis-server.js';
 import { createUserAndSignIn, GOOD_PASSWORD, type SignedIn, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
 
 const ADDRESS = { fullName: 'Buyer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 /** No request may wait on a dead Redis longer than this (the Redis command budget is 250 ms; the rest is the request's own work, password hashing included, on a busy machine). */
 const LATENCY_BOUND_MS = 2000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A throwaway redis-server of this test's own (never the shared one), up once it answers PING. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  for (let i = 0; i < 50; i++) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return child;
-    } catch {
-      await sleep(100);
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error('redis-server did not start');
-}
 
 describe('with Redis configured and then down', { timeout: 120_000 }, () => {
   let redis: ChildProcess;

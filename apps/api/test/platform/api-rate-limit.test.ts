@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { freePort, redisServerMissing, startRedis } from '../helpers/redis-server.js';
 import { errorOf, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 describe('general per-client rate limit', () => {
@@ -73,5 +77,43 @@ describe('general per-client rate limit', () => {
   it('when a health probe polls, then it is not counted', async () => {
     for (let i = 0; i < 10; i++) assert.equal((await get('/health', '10.9.0.5')).statusCode, 200);
     assert.equal((await get('/api/v1/store', '10.9.0.5')).headers['ratelimit-remaining'], '4');
+  });
+});
+
+describe('the per-client limit with Redis, across API instances', { skip: redisServerMissing(), timeout: 60_000 }, () => {
+  let redis: ChildProcess;
+  let ctx: TestContext;
+  let other: FastifyInstance;
+  before(async () => {
+    const port = await freePort();
+    redis = await startRedis(port);
+    ctx = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_PER_MINUTE: '6' });
+    // A second instance on the same database and Redis, as behind a load balancer.
+    other = await buildApp({ config: ctx.config, database: ctx.testDatabase.database });
+    await other.ready();
+  });
+  after(async () => {
+    await other?.close();
+    await ctx?.close();
+    redis?.kill('SIGKILL');
+  });
+
+  it('when a client spreads its requests over two instances, then both count against one budget', async () => {
+    const remaining: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const app = i % 2 === 0 ? ctx.app : other;
+      const res = await app.inject({ method: 'GET', url: '/api/v1/store', remoteAddress: '10.9.1.1' });
+      assert.equal(res.statusCode, 200);
+      remaining.push(String(res.headers['ratelimit-remaining']));
+    }
+    assert.deepEqual(remaining, ['5', '4', '3', '2', '1', '0']);
+    for (const app of [ctx.app, other]) {
+      const limited = await app.inject({ method: 'GET', url: '/api/v1/store', remoteAddress: '10.9.1.1' });
+      assert.equal(limited.statusCode, 429);
+      assert.equal(errorOf(limited).error, 'RATE_LIMITED');
+    }
+    // Another client still has its whole budget on either instance.
+    const fresh = await other.inject({ method: 'GET', url: '/api/v1/store', remoteAddress: '10.9.1.2' });
+    assert.equal(fresh.headers['ratelimit-remaining'], '5');
   });
 });

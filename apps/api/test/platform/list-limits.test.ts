@@ -48,6 +48,12 @@ describe('every list endpoint caps its limit at 100 and pages by cursor', { time
       from generate_series(1, ${ROWS}) g`);
     await db.execute(sql`insert into domain_events (type, subject_type, subject_id, payload)
       select 'list.tested', 'product', ${productId}, '{}'::jsonb from generate_series(1, ${ROWS}) g`);
+    // Parked events and failed mail, all written at one instant: the cursor must break the tie.
+    await db.execute(sql`insert into domain_events (type, subject_type, subject_id, payload, attempts, last_error, parked_at)
+      select 'list.parked', 'product', ${productId}, '{}'::jsonb, 8, 'refused', now() from generate_series(1, ${ROWS}) g`);
+    await db.execute(sql`insert into mail_outbox (template, recipient, data, status, attempts, last_error)
+      select 'verify-email', 'failed-' || g || '@list.test', '{}'::jsonb, 'failed', 8, '550 no such mailbox'
+      from generate_series(1, ${ROWS}) g`);
   });
   after(() => ctx?.close());
 
@@ -75,6 +81,18 @@ describe('every list endpoint caps its limit at 100 and pages by cursor', { time
       url: '/api/v1/admin/audit-log',
       as: () => admin,
       expected: () => count('select count(*) as n from domain_events'),
+    },
+    {
+      name: 'parked events (admin)',
+      url: '/api/v1/admin/events/parked',
+      as: () => admin,
+      expected: () => count('select count(*) as n from domain_events where parked_at is not null and published_at is null'),
+    },
+    {
+      name: 'failed mail (admin)',
+      url: '/api/v1/admin/mail/failed',
+      as: () => admin,
+      expected: () => count("select count(*) as n from mail_outbox where status = 'failed'"),
     },
   ];
 
@@ -118,6 +136,20 @@ describe('every list endpoint caps its limit at 100 and pages by cursor', { time
     for (const cursor of ['garbage', Buffer.from(JSON.stringify([1, 'x', 'not-a-uuid'])).toString('base64url')]) {
       const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/categories?cursor=${cursor}` });
       assert.equal(res.statusCode, 422);
+      assert.equal(res.json().errors?.[0]?.field, 'cursor');
+    }
+  });
+
+  it('when a parked-event or failed-mail cursor is tampered with, then 422 on the cursor field', async () => {
+    const tampered = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    for (const url of [
+      `/api/v1/admin/events/parked?cursor=${tampered([-1])}`,
+      `/api/v1/admin/events/parked?cursor=${tampered(['1'])}`,
+      `/api/v1/admin/mail/failed?cursor=${tampered(['2026-02-30T00:00:00.000Z', '0190e0b6-0000-7000-8000-000000000000'])}`,
+      `/api/v1/admin/mail/failed?cursor=${tampered(['2026-01-01T00:00:00.000Z', 'x'])}`,
+    ]) {
+      const res = await ctx.app.inject({ method: 'GET', url, headers: admin.auth });
+      assert.equal(res.statusCode, 422, url);
       assert.equal(res.json().errors?.[0]?.field, 'cursor');
     }
   });

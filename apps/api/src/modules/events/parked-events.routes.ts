@@ -1,4 +1,4 @@
-import { ErrorCode, ParkedEventListSchema } from '@emporium/contracts';
+import { AdminQueueQuerySchema, ErrorCode, ParkedEventListSchema } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -17,11 +17,12 @@ export const parkedEventsRoutes: FastifyPluginAsyncZod<{ db: Db; onRetry: () => 
       schema: {
         tags,
         security,
-        summary: 'Events the relay parked after repeated refusals, oldest first (admin)',
+        summary: 'Events the relay parked after repeated refusals, oldest first, by cursor (admin)',
+        querystring: AdminQueueQuerySchema,
         response: { 200: ParkedEventListSchema },
       },
     },
-    async (_request, reply) => reply.header('cache-control', 'no-store').send({ items: await listParkedEvents(db) }),
+    async (request, reply) => reply.header('cache-control', 'no-store').send(await listParkedEvents(db, request.query)),
   );
 
   app.post(

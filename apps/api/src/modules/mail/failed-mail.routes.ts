@@ -1,4 +1,4 @@
-import { ErrorCode, FailedMailListSchema } from '@emporium/contracts';
+import { AdminQueueQuerySchema, ErrorCode, FailedMailListSchema } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -17,11 +17,12 @@ export const failedMailRoutes: FastifyPluginAsyncZod<{ db: Db; onRetry: () => vo
       schema: {
         tags,
         security,
-        summary: 'Mail the worker gave up on, with the last error, oldest first (admin)',
+        summary: 'Mail the worker gave up on, with the last error, oldest first, by cursor (admin)',
+        querystring: AdminQueueQuerySchema,
         response: { 200: FailedMailListSchema },
       },
     },
-    async (_request, reply) => reply.header('cache-control', 'no-store').send({ items: await listFailedMail(db) }),
+    async (request, reply) => reply.header('cache-control', 'no-store').send(await listFailedMail(db, request.query)),
   );
 
   app.post(
