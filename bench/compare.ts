@@ -8,6 +8,10 @@
  *
  * The data set is loaded by the old commit's code, and the new API migrates its copy forward
  * at start, as an upgrade of a running shop would.
+ *
+ * `BENCH_OLD_ENV` and `BENCH_NEW_ENV` ("NAME=value NAME=value") set variables on one side only:
+ * `BENCH_NEW_ENV="METRICS_PORT=19464" npm run bench -- --compare HEAD` measures what turning
+ * the metrics on costs the same code.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,19 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const ADMIN = { email: 'bench-admin@bench.test', password: 'bench admin password' };
 const PORTS = { old: 18_012, new: 18_013 };
+const SIDE_ENV = { old: sideEnv('BENCH_OLD_ENV'), new: sideEnv('BENCH_NEW_ENV') };
+
+/** "NAME=value NAME=value" from the environment variable `name`, as an object. */
+function sideEnv(name: string): Record<string, string> {
+  const pairs = (process.env[name] ?? '').split(/\s+/).filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`${name}: "${pair}" is not NAME=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
 const DATABASES = { old: 'emporium_compare_old', new: 'emporium_compare_new' };
 
 function log(line: string) {
@@ -60,7 +77,7 @@ export async function compare(ref: string, server: string): Promise<void> {
       dataDir: join(dataDir, name),
       admin: ADMIN,
       // Every request comes from one address: no per-client limit may refuse the load.
-      env: { RATE_LIMIT_PER_MINUTE: '100000000', ...env },
+      env: { RATE_LIMIT_PER_MINUTE: '100000000', ...SIDE_ENV[name], ...env },
     });
 
   const rows: Row[] = [];
@@ -246,7 +263,16 @@ function report(ref: string, sha: string, rows: Row[]) {
         `| ${r.scenario} | ${cell(r.old)} | ${cell(r.new)} | ${median(r.ratios).toFixed(2)} | ${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)} | ${failures(r.old)} / ${failures(r.new)} |`,
     ),
   ];
-  const head = `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}; ${ROUNDS} rounds of ${DURATION_S} s per side after ${WARMUP_S} s of warm-up`;
+  const sides = (['old', 'new'] as const)
+    .filter((name) => Object.keys(SIDE_ENV[name]).length > 0)
+    .map(
+      (name) =>
+        `; ${name} side with ${Object.entries(SIDE_ENV[name])
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+    )
+    .join('');
+  const head = `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}; ${ROUNDS} rounds of ${DURATION_S} s per side after ${WARMUP_S} s of warm-up${sides}`;
   log('');
   log(head);
   for (const line of lines) log(line);
