@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrderStatusSchema } from './orders.js';
+import { OrderStatusSchema } from './order-status.js';
 import { IsoDateSchema as isoDate } from './query.js';
 
 /** A range of whole days in the store's time zone, both days included; default: the last 30 days. */

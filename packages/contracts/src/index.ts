@@ -3,6 +3,7 @@ export * from './audit.js';
 export * from './auth.js';
 export * from './catalog.js';
 export * from './errors.js';
+export * from './order-status.js';
 export * from './orders.js';
 export * from './pagination.js';
 export * from './query.js';

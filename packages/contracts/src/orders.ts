@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProductSchema } from './catalog.js';
+import { OrderStatusSchema } from './order-status.js';
 import { CursorSchema, LimitSchema } from './pagination.js';
 import { IsoDateSchema } from './query.js';
 
@@ -39,20 +40,6 @@ export const UpdateCartItemSchema = z.strictObject({ quantity: CartQuantitySchem
 export const CartProductParamsSchema = z.strictObject({ productId: z.uuid({ message: 'must be a UUID' }) });
 
 // ---------- orders ----------
-
-export const OrderStatusSchema = z.enum(['pending', 'paid', 'processing', 'shipped', 'delivered', 'cancelled', 'refunded']);
-export type OrderStatus = z.infer<typeof OrderStatusSchema>;
-
-/** The order status machine: which statuses may follow each status. */
-export const ORDER_TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
-  pending: ['paid', 'cancelled'],
-  paid: ['processing', 'cancelled', 'refunded'],
-  processing: ['shipped', 'cancelled', 'refunded'],
-  shipped: ['delivered', 'refunded'],
-  delivered: ['refunded'],
-  cancelled: [],
-  refunded: [],
-};
 
 export const ShippingAddressSchema = z.strictObject({
   fullName: z.string().trim().min(1, { message: 'is required' }).max(120),

@@ -8,7 +8,6 @@ import {
   orderItems,
   orderStatusHistory,
   orders,
-  products,
 } from '../../db/schema/index.js';
 
 export async function lockOrder(db: Db, id: string): Promise<OrderRow | undefined> {
@@ -79,13 +78,11 @@ export async function setOrderStatus(db: Db, order: OrderRow, to: OrderStatus, a
   return row;
 }
 
-/** Puts the order's quantities back on the shelf (in product-id order, like checkout). */
-export async function restoreStock(db: Db, orderId: string): Promise<void> {
-  const items = await db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId));
-  for (const item of items) {
-    await db
-      .update(products)
-      .set({ stockQuantity: sql`${products.stockQuantity} + ${item.quantity}` })
-      .where(eq(products.id, item.productId));
-  }
+/** What an order took from each product, in product-id order. */
+export function quantitiesOf(db: Db, orderId: string): Promise<{ productId: string; quantity: number }[]> {
+  return db
+    .select({ productId: orderItems.productId, quantity: orderItems.quantity })
+    .from(orderItems)
+    .where(eq(orderItems.orderId, orderId))
+    .orderBy(asc(orderItems.productId));
 }

@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import {
   type CheckoutInput,
   ErrorCode,
-  ORDER_TRANSITIONS,
+  movesFor,
+  ORDER_STATUS_MACHINE,
   type Order,
   type OrderFilter,
   type OrderListQuery,
@@ -15,6 +16,7 @@ import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../lib/cu
 import type { Principal } from '../auth/auth.service.js';
 import { recordEvent } from '../events/domain-events.js';
 import { enqueueMail } from '../mail/mail.outbox.js';
+import { changeStock, lockProducts } from '../products/products.repository.js';
 import { findUserById } from '../users/users.repository.js';
 import { checkout } from './checkout.js';
 import { replay, runIdempotent } from './idempotency.js';
@@ -27,7 +29,7 @@ import {
   listOrdersPage,
   lockOrder,
   orderConditions,
-  restoreStock,
+  quantitiesOf,
   setOrderStatus,
 } from './orders.repository.js';
 
@@ -50,13 +52,6 @@ const CONFLICTS: Partial<Record<string, CheckoutOutcome>> = {
   [ErrorCode.OutOfStock]: 'out_of_stock',
   [ErrorCode.IdempotencyKeyInProgress]: 'idempotency_key_in_progress',
   [ErrorCode.IdempotencyKeyReused]: 'idempotency_key_reused',
-};
-
-/** Statuses from which the owner may still cancel; admins may cancel until it ships. */
-const OWNER_CANCELLABLE: OrderStatus[] = ['pending', 'paid'];
-const MAILED: Partial<Record<OrderStatus, 'order-shipped' | 'order-cancelled'>> = {
-  shipped: 'order-shipped',
-  cancelled: 'order-cancelled',
 };
 
 export class OrdersService {
@@ -202,49 +197,54 @@ export class OrdersService {
   /**
    * One status change under the order's row lock, so racing requests apply it once: a
    * cancellation puts the stock back exactly once, and the history records who and when.
+   * Which moves are legal, for whom, and what entering a status does is the status machine
+   * (`ORDER_STATUS_MACHINE` in the contracts); this applies it.
    */
   private async transition(principal: Principal, id: string, to: OrderStatus): Promise<Order> {
     const admin = principal.role === 'admin';
-    let mailed = false;
+    const effects = ORDER_STATUS_MACHINE[to].onEnter;
     const order = await this.deps.db.transaction(async (tx) => {
       const current = await lockOrder(tx, id);
       if (!current || (current.userId !== principal.userId && !admin)) throw new OrderNotFoundError();
-      const allowed = admin
-        ? ORDER_TRANSITIONS[current.status]
-        : OWNER_CANCELLABLE.includes(current.status)
-          ? (['cancelled'] as OrderStatus[])
-          : [];
+      const allowed = movesFor(current.status, admin ? 'admin' : 'owner');
       if (!allowed.includes(to)) throw new IllegalStatusTransitionError(current.status, to, allowed);
       const updated = await setOrderStatus(tx, current, to, principal.userId);
+      const { orderNumber } = current;
       await recordEvent(tx, {
         type: 'order.status_changed',
         actorId: principal.userId,
         subjectType: 'order',
         subjectId: id,
-        payload: { orderNumber: current.orderNumber, from: current.status, to },
+        payload: { orderNumber, from: current.status, to },
       });
-      if (to === 'cancelled') {
-        await restoreStock(tx, current.id);
+      if (effects.restocks) {
+        const taken = await quantitiesOf(tx, current.id);
+        await lockProducts(
+          tx,
+          taken.map((t) => t.productId),
+        );
+        await changeStock(
+          tx,
+          taken.map((t) => ({ productId: t.productId, by: t.quantity })),
+        );
+      }
+      if (effects.event) {
         await recordEvent(tx, {
-          type: 'order.cancelled',
+          type: effects.event,
           actorId: principal.userId,
           subjectType: 'order',
           subjectId: id,
-          payload: { orderNumber: current.orderNumber, from: current.status },
+          payload: { orderNumber, from: current.status },
         });
       }
-      const template = MAILED[to];
-      if (template) {
+      if (effects.mail) {
         const buyer = await findUserById(tx, updated.userId);
-        if (buyer) {
-          await enqueueMail(tx, template, buyer.email, { fullName: buyer.fullName, orderNumber: updated.orderNumber });
-          mailed = true;
-        }
+        if (buyer) await enqueueMail(tx, effects.mail, buyer.email, { fullName: buyer.fullName, orderNumber });
       }
       return this.view(tx, updated.id);
     });
-    if (mailed) this.deps.onMailQueued();
-    if (to === 'cancelled') await this.deps.onCatalogChanged();
+    if (effects.mail) this.deps.onMailQueued();
+    if (effects.restocks) await this.deps.onCatalogChanged();
     return order;
   }
 

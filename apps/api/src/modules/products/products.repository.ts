@@ -244,6 +244,31 @@ export async function lockProduct(db: Db, id: string): Promise<ProductRow | unde
   return row;
 }
 
+/** Locks products for the rest of the transaction, in id order (the order checkout locks in). */
+export async function lockProducts(db: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.select({ id: products.id }).from(products).where(inArray(products.id, ids)).orderBy(asc(products.id)).for('update');
+}
+
+/** A change of one product's stock: negative when it is taken (an order), positive when put back. */
+export interface StockChange {
+  productId: string;
+  by: number;
+}
+
+/**
+ * Changes several products' stock in one statement (to run, or to write together with others).
+ * The caller holds the rows' locks, taken in product-id order.
+ */
+export function changeStock(db: Db, changes: StockChange[]) {
+  const change = sql`jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as change("productId" uuid, "by" int)`;
+  return db
+    .update(products)
+    .set({ stockQuantity: sql`${products.stockQuantity} + change."by"` })
+    .from(change)
+    .where(eq(products.id, sql`change."productId"`));
+}
+
 export async function productSlugTaken(db: Db, slug: string): Promise<boolean> {
   return (await db.$count(products, eq(products.slug, slug))) > 0;
 }

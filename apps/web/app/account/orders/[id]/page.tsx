@@ -1,6 +1,6 @@
 'use client';
 
-import type { Order } from '@emporium/contracts';
+import { movesFor, type Order } from '@emporium/contracts';
 import Link from 'next/link';
 import { useParams, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState } from 'react';
@@ -10,9 +10,6 @@ import { api } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/errors';
 import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
 import { toast } from '@/lib/toast';
-
-/** A customer may cancel while the order is pending or paid. */
-const CANCELLABLE = new Set(['pending', 'paid']);
 
 function OrderDetail() {
   const { id } = useParams<{ id: string }>();
@@ -125,7 +122,7 @@ function OrderDetail() {
               ))}
             </ol>
           </section>
-          {CANCELLABLE.has(order.status) &&
+          {movesFor(order.status, 'owner').includes('cancelled') &&
             (confirming ? (
               <div className="card flex flex-col gap-2" role="alertdialog" aria-labelledby="cancel-q">
                 <p id="cancel-q" className="font-medium">

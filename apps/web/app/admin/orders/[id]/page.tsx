@@ -1,6 +1,6 @@
 'use client';
 
-import { ORDER_TRANSITIONS, type Order, type OrderStatus } from '@emporium/contracts';
+import { movesFor, type Order, type OrderStatus } from '@emporium/contracts';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
@@ -47,7 +47,7 @@ export default function AdminOrderPage() {
       </p>
     );
   if (!order) return <div className="skeleton h-64 w-full" aria-busy="true" />;
-  const next = ORDER_TRANSITIONS[order.status];
+  const next = movesFor(order.status, 'admin');
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-3">
