@@ -11,7 +11,8 @@
  *
  * `BENCH_OLD_ENV` and `BENCH_NEW_ENV` ("NAME=value NAME=value") set variables on one side only:
  * `BENCH_NEW_ENV="METRICS_PORT=19464" npm run bench -- --compare HEAD` measures what turning
- * the metrics on costs the same code.
+ * the metrics on costs the same code. `BENCH_ONLY=<regular expression>` measures only the
+ * scenarios whose names match (`BENCH_ONLY=checkout`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const ADMIN = { email: 'bench-admin@bench.test', password: 'bench admin password' };
 const PORTS = { old: 18_012, new: 18_013 };
+/** `BENCH_ONLY=<regular expression>`: measure only the scenarios whose names match. */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const SIDE_ENV = { old: sideEnv('BENCH_OLD_ENV'), new: sideEnv('BENCH_NEW_ENV') };
 
 /** "NAME=value NAME=value" from the environment variable `name`, as an object. */
@@ -102,22 +105,22 @@ export async function compare(ref: string, server: string): Promise<void> {
       ['GET /products/slug/<slug>', (url) => ({ name: '', url, sequence: [{ method: 'GET', path: '/', paths: catalogPaths.products }] })],
       ['GET /products?q=<word>', (url) => ({ name: '', url, sequence: [{ method: 'GET', path: '/', paths: catalogPaths.searches }] })],
     ];
-    for (const [name, scenario] of reads) rows.push(await alternate(`${name}${suffix}`, apis, scenario));
+    for (const [name, scenario] of reads) rows.push(...(await alternate(`${name}${suffix}`, apis, scenario)));
     if (cache === 'on') {
       const tokens = {
         old: await signIn(apis.old, catalogPaths.customers),
         new: await signIn(apis.new, catalogPaths.customers),
       };
       rows.push(
-        await alternate('GET /cart (signed in)', apis, (url, name) => ({
+        ...(await alternate('GET /cart (signed in)', apis, (url, name) => ({
           name: '',
           url,
           tokens: tokens[name],
           sequence: [{ method: 'GET', path: '/api/v1/cart' }],
-        })),
+        }))),
       );
       rows.push(
-        await alternate('checkout (POST /cart/items + POST /orders)', apis, (url, name) => ({
+        ...(await alternate('checkout (POST /cart/items + POST /orders)', apis, (url, name) => ({
           name: '',
           url,
           tokens: tokens[name],
@@ -135,7 +138,7 @@ export async function compare(ref: string, server: string): Promise<void> {
               },
             },
           ],
-        })),
+        }))),
       );
     }
     await stop(apis.old.child);
@@ -166,7 +169,8 @@ async function loadData(server: string, oldRoot: string): Promise<{ old: string;
     pathToFileURL(join(oldRoot, 'apps/api/src/db/client.ts')).href
   )) as typeof import('../apps/api/src/db/client.js');
   const { loadDataset } = (await import(pathToFileURL(join(oldRoot, 'bench/dataset.ts')).href)) as typeof import('./dataset.js');
-  const database = await openDatabase({ url: urlOf(DATABASES.old) });
+  // Loading the data set takes longer than any request may: no statement timeout.
+  const database = await openDatabase({ url: urlOf(DATABASES.old), statementTimeoutMs: 0 });
   await database.migrate();
   await loadDataset(database.db, (step, done, total) => log(`  ${done}/${total} ${step}`));
   await database.close();
@@ -227,7 +231,8 @@ async function alternate(
   scenario: string,
   apis: { old: Api; new: Api },
   build: (url: string, side: 'old' | 'new') => Scenario,
-): Promise<Row> {
+): Promise<Row[]> {
+  if (ONLY && !ONLY.test(scenario)) return [];
   log(`measuring ${scenario}…`);
   const row: Row = { scenario, old: [], new: [], ratios: [] };
   for (let round = 0; round < ROUNDS; round++) {
@@ -243,7 +248,7 @@ async function alternate(
     row.ratios.push(Math.round((last(row.new) / Math.max(1, last(row.old))) * 100) / 100);
   }
   log(`  new/old by round: ${row.ratios.join(', ')}`);
-  return row;
+  return [row];
 }
 
 function median(values: number[]): number {

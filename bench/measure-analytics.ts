@@ -11,7 +11,7 @@ await admin.connect();
 await admin.query(`create database ${name}`);
 const url = new URL(server);
 url.pathname = `/${name}`;
-const database = await openDatabase({ url: url.toString() });
+const database = await openDatabase({ url: url.toString(), statementTimeoutMs: 0 });
 try {
   await database.migrate();
   const t0 = Date.now();

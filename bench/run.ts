@@ -189,7 +189,7 @@ const url = new URL(server);
 url.pathname = `/${dbName}`;
 const databaseUrl = url.toString();
 
-const database = await openDatabase({ url: databaseUrl });
+const database = await openDatabase({ url: databaseUrl, statementTimeoutMs: 0 });
 await database.migrate();
 const loadStarted = performance.now();
 await loadDataset(database.db, (step, done, total) => {
