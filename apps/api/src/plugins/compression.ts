@@ -1,7 +1,14 @@
 import fastifyCompress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { BROTLI_OPTIONS, COMPRESSIBLE_TYPES, COMPRESSION_THRESHOLD, ENCODINGS, GZIP_OPTIONS } from '../lib/content-encoding.js';
+import {
+  BROTLI_OPTIONS,
+  COMPRESSIBLE_TYPES,
+  COMPRESSION_THRESHOLD,
+  ENCODINGS,
+  GZIP_OPTIONS,
+  SYNC_COMPRESSION_LIMIT,
+} from '../lib/content-encoding.js';
 
 /** Where the API answers with access and refresh tokens. */
 const TOKEN_ROUTES = '/api/v1/auth/';
@@ -32,6 +39,7 @@ async function compressionPlugin(app: FastifyInstance): Promise<void> {
     global: true,
     globalDecompression: false,
     threshold: COMPRESSION_THRESHOLD,
+    syncThreshold: SYNC_COMPRESSION_LIMIT,
     encodings: [...ENCODINGS],
     brotliOptions: BROTLI_OPTIONS,
     zlibOptions: GZIP_OPTIONS,
