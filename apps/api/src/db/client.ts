@@ -1,16 +1,14 @@
-import { fileURLToPath } from 'node:url';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import type { AnyPgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { type Database, type Db, migrationsFolder } from './database.js';
 import { prepareStatements } from './named-statements.js';
 import { QueryTiming } from './query-timing.js';
 import * as schema from './schema/index.js';
 
-export type Schema = typeof schema;
-/** The database or a transaction on it: repositories accept either. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export { type Database, type Db, migrationsFolder, type PoolStats, type Schema } from './database.js';
 
 /** Rows of a raw `db.execute(sql…)`: both drivers answer with `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
@@ -28,27 +26,6 @@ export function inClaimed(column: AnyPgColumn, claim: SQLWrapper): SQL {
   return sql`${column} = any(array(${claim}))`;
 }
 
-export interface Database {
-  db: Db;
-  kind: 'postgres' | 'embedded';
-  /** Applies the pending migrations of `folder` (the API's own by default). */
-  migrate(folder?: string): Promise<void>;
-  ping(): Promise<void>;
-  close(): Promise<void>;
-  /** Connections now, for metrics. The embedded database is one connection, busy while a query runs. */
-  poolStats(): PoolStats;
-  /** Calls `observe` with the duration in seconds of every query from now on. */
-  timeQueries(observe: (seconds: number) => void): void;
-}
-
-export interface PoolStats {
-  total: number;
-  idle: number;
-  /** Queries waiting for a connection. */
-  waiting: number;
-}
-
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 // Any fixed number shared by every instance of the app: serialises concurrent migrations.
 export const MIGRATION_LOCK_ID = 4_242_001;
 

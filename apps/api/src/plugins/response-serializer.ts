@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import * as z from 'zod';
+import type { Json } from '../lib/json-text.js';
 
 /**
  * Every response a handler returns as an object goes through its zod schema before it is
@@ -20,9 +21,6 @@ export const serializerCompiler: FastifySerializerCompiler<z.ZodType | { propert
     return JSON.stringify(result.data);
   };
 };
-
-/** A string that is the JSON of a `T`, as PostgreSQL built it (see productJson). */
-export type Json<T> = string & { readonly __json: T };
 
 /**
  * Writes a response the handler already holds as JSON text. Fastify never serializes a

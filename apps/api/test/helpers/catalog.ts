@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { type ProductListQuery, ProductListQuerySchema } from '@emporium/contracts';
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../src/db/client.js';
+import type { PageRow } from '../../src/modules/products/product-search.js';
 import { nextProductCursor, pagePhases, planProductPage } from '../../src/modules/products/product-search.js';
-import { findProductPage, type PageRow } from '../../src/modules/products/products.repository.js';
+import { findProductPage } from '../../src/modules/products/products.repository.js';
 import type { SignedIn, TestContext } from './test-app.js';
 
 let counter = 0;

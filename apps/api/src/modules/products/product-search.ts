@@ -1,10 +1,40 @@
-import type { ProductListQuery, ProductSort } from '@emporium/contracts';
+import type { Product, ProductListQuery, ProductSort } from '@emporium/contracts';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { productSearchTerms, products } from '../../db/schema/index.js';
 import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isNumberIn, isTextUpTo, isUuid } from '../../lib/cursor.js';
+import type { Json } from '../../lib/json-text.js';
 import { categorySubtree } from '../categories/categories.repository.js';
 import { isoTimestamp } from './product-view.js';
-import type { PagePlan, PageRow } from './products.repository.js';
+
+/** What `planProductPage` makes of a list query: SQL with placeholders, and their values. */
+export interface PagePlan {
+  /** Determines the SQL text: the same shape is the same prepared statement. */
+  shape: string;
+  where: SQL | undefined;
+  orderBy: SQL[];
+  /** What `orderBy` sorts by (then by id), and in which direction. */
+  sortKey: SQL;
+  direction: 'asc' | 'desc';
+  /** Read per category of a category tree: `where` refers to `"tree"."id"` (see productPageQuery). */
+  perCategory: boolean;
+  /** The relevance of a search sorted by relevance (pages by it run best first); else none. */
+  rank: SQL | undefined;
+  /** The sort key as a cursor holds it (relevance: the rank). */
+  cursorKey: SQL;
+  /**
+   * Where the page can also be read from product_search_terms (a search's `text` phase with no
+   * other filter; see searchTermSource): the condition on it and `products`.
+   */
+  termWhere: SQL | undefined;
+  params: Record<string, unknown>;
+}
+
+/** A product of a page: its API shape as JSON, and its sort key and id for the next cursor. */
+export interface PageRow {
+  json: Json<Product>;
+  key: string | number;
+  id: string;
+}
 
 const param = (name: string) => sql.placeholder(name);
 

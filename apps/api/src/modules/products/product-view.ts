@@ -2,7 +2,7 @@ import type { Product, ProductList } from '@emporium/contracts';
 import { eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { products, productViews } from '../../db/schema/index.js';
-import type { Json } from '../../plugins/response-serializer.js';
+import type { Json } from '../../lib/json-text.js';
 
 /** `timestamptz` as Date#toISOString() writes it (the columns hold milliseconds). */
 export const isoTimestamp = (column: AnyPgColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

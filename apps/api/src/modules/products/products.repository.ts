@@ -3,39 +3,9 @@ import { asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { type ProductImageRow, type ProductRow, productImages, productSearchTerms, products, productViews } from '../../db/schema/index.js';
-import type { Json } from '../../plugins/response-serializer.js';
-import { categoryTree, searchTerm, searchTermSource } from './product-search.js';
+import type { Json } from '../../lib/json-text.js';
+import { categoryTree, type PagePlan, type PageRow, searchTerm, searchTermSource } from './product-search.js';
 import { productJson, productViewOfProduct } from './product-view.js';
-
-/** What `planProductPage` makes of a list query: SQL with placeholders, and their values. */
-export interface PagePlan {
-  /** Determines the SQL text: the same shape is the same prepared statement. */
-  shape: string;
-  where: SQL | undefined;
-  orderBy: SQL[];
-  /** What `orderBy` sorts by (then by id), and in which direction. */
-  sortKey: SQL;
-  direction: 'asc' | 'desc';
-  /** Read per category of a category tree: `where` refers to `"tree"."id"` (see productPageQuery). */
-  perCategory: boolean;
-  /** The relevance of a search sorted by relevance (pages by it run best first); else none. */
-  rank: SQL | undefined;
-  /** The sort key as a cursor holds it (relevance: the rank). */
-  cursorKey: SQL;
-  /**
-   * Where the page can also be read from product_search_terms (a search's `text` phase with no
-   * other filter; see searchTermSource): the condition on it and `products`.
-   */
-  termWhere: SQL | undefined;
-  params: Record<string, unknown>;
-}
-
-/** A product of a page: its API shape as JSON, and its sort key and id for the next cursor. */
-export interface PageRow {
-  json: Json<Product>;
-  key: string | number;
-  id: string;
-}
 
 /**
  * Most rows a page statement is planned for: the largest page and the one more that tells

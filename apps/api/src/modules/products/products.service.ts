@@ -3,14 +3,15 @@ import type { Db } from '../../db/client.js';
 import type { ProductRow } from '../../db/schema/index.js';
 import { ValidationFailedError } from '../../errors.js';
 import { isEmptyChange } from '../../lib/empty-change.js';
+import type { Json } from '../../lib/json-text.js';
 import { isStillReferenced, violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
-import type { Json } from '../../plugins/response-serializer.js';
 import { SlugTakenError } from '../categories/categories.errors.js';
 import { findCategoryById } from '../categories/categories.repository.js';
 import { recordEvent, recordLowStockIfCrossed } from '../events/domain-events.js';
 import type { ImageStorage } from '../images/image-storage.js';
 import { variantKeys } from '../images/image-view.js';
+import type { PageRow } from './product-search.js';
 import { isSingleWord, nextProductCursor, pagePhases, planProductPage } from './product-search.js';
 import { productListBody } from './product-view.js';
 import { ProductNotFoundError, SkuTakenError } from './products.errors.js';
@@ -25,7 +26,6 @@ import {
   imagesOfProducts,
   insertProduct,
   lockProduct,
-  type PageRow,
   type ProductKey,
   productSlugTaken,
   updateProductRow,
