@@ -1,23 +1,11 @@
-import { ErrorCode } from '@emporium/contracts';
 import type { Metadata } from 'sharp';
-import { AppError } from '../../errors.js';
+import { ImageTooLargeError, UnsupportedImageError } from './images.errors.js';
 
 /** Decoding stops at this many pixels: a tiny "pixel bomb" is refused from its header alone. */
 export const MAX_INPUT_PIXELS = 40_000_000;
+
 export const SIZES = { thumbnail: 240, medium: 640, large: 1600 } as const;
 export type SizeName = keyof typeof SIZES;
-
-export class UnsupportedImageError extends AppError {
-  constructor(detail: string) {
-    super(415, ErrorCode.UnsupportedMediaType, detail);
-  }
-}
-
-export class ImageTooLargeError extends AppError {
-  constructor() {
-    super(413, ErrorCode.PayloadTooLarge, `The image has more than ${MAX_INPUT_PIXELS / 1_000_000} megapixels`);
-  }
-}
 
 export interface ProcessedImage {
   format: 'jpeg' | 'png';
@@ -49,7 +37,7 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
     (meta.format === 'heif' && meta.compression === 'av1');
   if (!allowed) throw new UnsupportedImageError(`Images of type '${meta.format}' are not accepted; use JPEG, PNG, WebP, AVIF or GIF`);
   if (!meta.width || !meta.height) throw new UnsupportedImageError('The image has no dimensions');
-  if (meta.width * meta.height > MAX_INPUT_PIXELS) throw new ImageTooLargeError();
+  if (meta.width * meta.height > MAX_INPUT_PIXELS) throw new ImageTooLargeError(MAX_INPUT_PIXELS);
 
   const format = meta.hasAlpha ? 'png' : 'jpeg';
   const ext = format === 'png' ? 'png' : 'jpg';

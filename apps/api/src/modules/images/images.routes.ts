@@ -11,16 +11,11 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, ValidationFailedError } from '../../errors.js';
 import { rejectUnstorable } from '../../plugins/request-validator.js';
+import { MalformedMultipartError } from './images.errors.js';
 import type { ImagesService } from './images.service.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const BOUNDARY = /;\s*boundary=(?:"[^"]+"|[^\s;]+)/i;
-
-class MalformedMultipartError extends AppError {
-  constructor(why: string) {
-    super(400, ErrorCode.BadRequest, `The multipart body could not be read: ${why}`);
-  }
-}
 
 /**
  * The parser's own complaints about a broken body (a part without headers, a body cut short)

@@ -1,20 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, type ProductImage } from '@emporium/contracts';
+import type { ProductImage } from '@emporium/contracts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { productImages } from '../../db/schema/index.js';
-import { NotFoundError } from '../../errors.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
 import { findProductById } from '../products/products.repository.js';
 import { processImage } from './image-processing.js';
 import type { ImageStorage } from './image-storage.js';
 import { shownImage, variantKeys } from './image-view.js';
-
-export class ImageNotFoundError extends NotFoundError {
-  constructor() {
-    super(ErrorCode.ImageNotFound, 'No such image on this product');
-  }
-}
+import { ImageNotFoundError } from './images.errors.js';
 
 export interface ImagesServiceDeps {
   db: Db;

@@ -1,41 +1,14 @@
-import {
-  type AdminReview,
-  type AdminReviewListQuery,
-  type CreateReviewInput,
-  ErrorCode,
-  type Review,
-  type ReviewListQuery,
-  type UpdateReviewInput,
-} from '@emporium/contracts';
+import type { AdminReview, AdminReviewListQuery, CreateReviewInput, Review, ReviewListQuery, UpdateReviewInput } from '@emporium/contracts';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { products, type ReviewRow, reviews, users } from '../../db/schema/index.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import type { Principal } from '../auth/auth.service.js';
 import { recordEvent } from '../events/domain-events.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
 import { lockProduct } from '../products/products.repository.js';
-
-export class ReviewNotFoundError extends NotFoundError {
-  constructor() {
-    super(ErrorCode.ReviewNotFound, 'No such review');
-  }
-}
-
-export class ReviewExistsError extends ConflictError {
-  constructor() {
-    super(ErrorCode.ReviewExists, 'You have already reviewed this product; edit that review instead');
-  }
-}
-
-/** Reviews count towards a product's rating: only owners of a proven mailbox may write one. */
-export class ReviewerNotVerifiedError extends ForbiddenError {
-  constructor() {
-    super('Confirm your e-mail address before writing a review', ErrorCode.EmailNotVerified);
-  }
-}
+import { ReviewExistsError, ReviewerNotVerifiedError, ReviewNotFoundError } from './reviews.errors.js';
 
 /** "Grace Hopper" → "Grace H." — reviews show who wrote them without a full name. */
 export function displayName(fullName: string): string {
