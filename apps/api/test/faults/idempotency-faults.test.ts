@@ -4,9 +4,8 @@ import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
 import { idempotencyKeys, orders, products } from '../../src/db/schema/index.js';
 import { makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
-
-const ADDRESS = { fullName: 'Buyer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 
 describe('Idempotency-Key after a failure in the middle', { timeout: 120_000 }, () => {
   let ctx: TestContext;
@@ -44,7 +43,7 @@ describe('Idempotency-Key after a failure in the middle', { timeout: 120_000 }, 
       method: 'POST',
       url: '/api/v1/orders',
       headers: { ...buyer.auth, 'idempotency-key': key },
-      payload: { shippingAddress: ADDRESS },
+      payload: { shippingAddress: SHIPPING_ADDRESS },
     });
   const ordersOf = async (userId: string) => ctx.db.select({ id: orders.id }).from(orders).where(eq(orders.userId, userId));
   const stockOf = async (id: string) =>

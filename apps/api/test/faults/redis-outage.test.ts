@@ -5,10 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { freePort, startRedis } from '../helpers/redis-server.js';
 import { createUserAndSignIn, GOOD_PASSWORD, type SignedIn, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
 
-const ADDRESS = { fullName: 'Buyer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 /** No request may wait on a dead Redis longer than this (the Redis command budget is 250 ms; the rest is the request's own work, password hashing included, on a busy machine). */
 const LATENCY_BOUND_MS = 2000;
 
@@ -75,7 +75,7 @@ describe('with Redis configured and then down', { timeout: 120_000 }, () => {
       method: 'POST',
       url: '/api/v1/orders',
       headers: { ...auth, 'idempotency-key': 'redis-outage-1' },
-      payload: { shippingAddress: ADDRESS },
+      payload: { shippingAddress: SHIPPING_ADDRESS },
     });
     assert.equal(placed.statusCode, 201, placed.body);
     const ready = await timed(ctx.app, { method: 'GET', url: '/health/ready' });

@@ -3,9 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { products } from '../../src/db/schema/index.js';
 import { makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
-
-const ADDRESS = { fullName: 'Buyer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 
 describe('admin stock edits next to sales', { timeout: 120_000 }, () => {
   let ctx: TestContext;
@@ -29,7 +28,7 @@ describe('admin stock edits next to sales', { timeout: 120_000 }, () => {
       payload: { productId, quantity },
     });
     assert.equal(added.statusCode, 200, added.body);
-    return ctx.app.inject({ method: 'POST', url: '/api/v1/orders', headers: buyer.auth, payload: { shippingAddress: ADDRESS } });
+    return ctx.app.inject({ method: 'POST', url: '/api/v1/orders', headers: buyer.auth, payload: { shippingAddress: SHIPPING_ADDRESS } });
   }
 
   it('when a sale happened since the admin read the stock, then "set to N if still M" is 409 STOCK_CHANGED and the sale stands', async () => {

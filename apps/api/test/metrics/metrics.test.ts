@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { metricFamilies, sampleValue } from '../helpers/prometheus-text.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
-const ADDRESS = { fullName: 'Ada Lovelace', line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'gb' };
 
 describe('metrics at /metrics on the API port (METRICS_TOKEN)', () => {
   let ctx: TestContext;
@@ -26,7 +26,12 @@ describe('metrics at /metrics on the API port (METRICS_TOKEN)', () => {
   const addToCart = (who: SignedIn, productId: string, quantity: number) =>
     ctx.app.inject({ method: 'POST', url: '/api/v1/cart/items', headers: who.auth, payload: { productId, quantity } });
   const placeOrder = (who: SignedIn, headers: Record<string, string> = {}) =>
-    ctx.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...who.auth, ...headers }, payload: { shippingAddress: ADDRESS } });
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { ...who.auth, ...headers },
+      payload: { shippingAddress: SHIPPING_ADDRESS },
+    });
 
   it('when the token is missing or wrong, then 401 in the error envelope', async () => {
     for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: TOKEN }]) {

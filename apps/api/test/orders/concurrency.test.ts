@@ -5,9 +5,8 @@ import { rowsOf } from '../../src/db/client.js';
 import { orders, products } from '../../src/db/schema/index.js';
 import { MAX_CART_LINES } from '../../src/modules/cart/cart.service.js';
 import { fillCart, makeManyProducts, makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
-
-const ADDRESS = { fullName: 'Buyer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 
 // The embedded database runs one transaction at a time: races only mean something on PostgreSQL.
 const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -25,7 +24,12 @@ describe('checkout under concurrency', { skip: !onPostgres && 'PostgreSQL only (
   const add = (who: SignedIn, productId: string, quantity: number) =>
     ctx.app.inject({ method: 'POST', url: '/api/v1/cart/items', headers: who.auth, payload: { productId, quantity } });
   const place = (who: SignedIn, headers: Record<string, string> = {}) =>
-    ctx.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...who.auth, ...headers }, payload: { shippingAddress: ADDRESS } });
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { ...who.auth, ...headers },
+      payload: { shippingAddress: SHIPPING_ADDRESS },
+    });
   const stockOf = async (id: string) =>
     (await ctx.db.select({ s: products.stockQuantity }).from(products).where(eq(products.id, id)))[0]?.s;
   const ordersFor = async (productId: string) =>

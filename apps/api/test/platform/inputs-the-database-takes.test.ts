@@ -3,11 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
 import { makeCategory, makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 const cursor = (values: unknown[]) => encodeURIComponent(Buffer.from(JSON.stringify(values)).toString('base64url'));
 const ID = '00000000-0000-4000-8000-000000000000';
-const ADDRESS = { fullName: 'Ada Lovelace', line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' };
 
 /** Every input below once passed validation and then failed in PostgreSQL as a 500. */
 describe('inputs that pass validation are valid for the database', () => {
@@ -110,7 +110,12 @@ describe('inputs that pass validation are valid for the database', () => {
     });
     assert.equal(add.statusCode, 200, add.body);
     assert.equal(add.json().subtotalCents, 99_900_000_000);
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/orders', headers: buyer.auth, payload: { shippingAddress: ADDRESS } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: buyer.auth,
+      payload: { shippingAddress: SHIPPING_ADDRESS },
+    });
     assert.equal(res.statusCode, 422, res.body);
     assert.equal(errorOf(res).error, 'ORDER_TOO_LARGE');
     const cart = await ctx.app.inject({ method: 'GET', url: '/api/v1/cart', headers: buyer.auth });
@@ -123,7 +128,7 @@ describe('inputs that pass validation are valid for the database', () => {
       method: 'POST',
       url: '/api/v1/orders',
       headers: buyer.auth,
-      payload: { shippingAddress: ADDRESS },
+      payload: { shippingAddress: SHIPPING_ADDRESS },
     });
     assert.equal(placed.statusCode, 201, placed.body);
     assert.equal(placed.json().order.totalCents, 2_100_000_000);
