@@ -192,6 +192,7 @@ export async function buildApp({ config, database, mailTransport, logStream, cat
     loginLimiter: new AttemptLimiter('login', perMinute, redis),
     refreshTtlDays: config.jwt.refreshTtlDays,
     sessionMaxDays: config.jwt.sessionMaxDays,
+    refreshReuseGraceSeconds: config.jwt.refreshReuseGraceSeconds,
     sessionCache,
     onSessionsChanged,
     onDenylistUnavailable: (err) => app.log.warn({ err }, 'token denylist unavailable; sessions are checked in the database'),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hash as argon2Hash } from '@node-rs/argon2';
 import { hash as bcryptHash } from '@node-rs/bcrypt';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { users } from '../../src/db/schema/index.js';
 import { hashPassword, needsRehash } from '../../src/modules/auth/password.js';
@@ -231,5 +231,42 @@ describe('sign-in, refresh rotation and sign-out', () => {
     assert.ok(upgraded && !needsRehash(upgraded), upgraded);
     assert.equal((await login({ email, password: GOOD_PASSWORD })).statusCode, 200);
     assert.equal(await stored(), upgraded);
+  });
+});
+
+describe('a refresh whose answer was lost', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await startTestApp({ REFRESH_REUSE_GRACE_SECONDS: '10' });
+  });
+  after(() => ctx.close());
+
+  const refresh = (refreshToken: string) =>
+    ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: REFRESH_TOKEN_IN_BODY, payload: { refreshToken } });
+  const me = (token: string) => ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+
+  it('when a rotated refresh token comes back within REFRESH_REUSE_GRACE_SECONDS, then it gets fresh tokens and the session lives on', async () => {
+    const user = await createUserAndSignIn(ctx);
+    // The browser left the page before this answer (and its cookie) arrived.
+    const lost = (await refresh(user.refreshToken)).json();
+    const again = await refresh(user.refreshToken);
+    assert.equal(again.statusCode, 200);
+    const fresh = again.json();
+    assert.notEqual(fresh.refreshToken, lost.refreshToken);
+    assert.equal((await me(fresh.accessToken)).statusCode, 200);
+    assert.equal((await refresh(fresh.refreshToken)).statusCode, 200);
+    // The answer that was lost holds a token of the same live session.
+    assert.equal((await refresh(lost.refreshToken)).statusCode, 200);
+  });
+
+  it('when it comes back after the grace period, then 401 and the whole session is revoked', async () => {
+    const user = await createUserAndSignIn(ctx);
+    const next = (await refresh(user.refreshToken)).json();
+    await ctx.db.execute(sql`update refresh_tokens set rotated_at = now() - interval '11 seconds' where rotated_at is not null`);
+    const reuse = await refresh(user.refreshToken);
+    assert.equal(reuse.statusCode, 401);
+    assert.equal(errorOf(reuse).error, 'REFRESH_TOKEN_INVALID');
+    assert.equal((await refresh(next.refreshToken)).statusCode, 401);
+    assert.equal((await me(next.accessToken)).statusCode, 401);
   });
 });

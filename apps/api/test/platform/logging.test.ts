@@ -22,7 +22,13 @@ describe('logs and security events', () => {
         done();
       },
     });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', JWT_SECRET: 'j'.repeat(40), RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      JWT_SECRET: 'j'.repeat(40),
+      RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+      REFRESH_REUSE_GRACE_SECONDS: '0',
+    });
     app = await buildApp({ config, database: testDb.database, logStream });
     await app.ready();
   });

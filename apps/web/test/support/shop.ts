@@ -127,7 +127,15 @@ export async function startShop(env: Record<string, string> = {}): Promise<Shop>
   const webPort = await freePort();
   const webUrl = `http://localhost:${webPort}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'emporium-web-test-'));
-  const api = await startTestApp({ PUBLIC_WEB_URL: webUrl, CORS_ORIGINS: webUrl, DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1', ...env });
+  // The shop runs as shipped: a page left while its refresh was in flight must not end the session.
+  const api = await startTestApp({
+    PUBLIC_WEB_URL: webUrl,
+    CORS_ORIGINS: webUrl,
+    DATA_DIR: dataDir,
+    TRUST_PROXY: '127.0.0.1',
+    REFRESH_REUSE_GRACE_SECONDS: '10',
+    ...env,
+  });
   await seedDemo(api.db, new LocalImageStorage(uploadsDir(api.config)));
   const apiUrl = await api.app.listen({ port: 0, host: '127.0.0.1' });
 

@@ -21,6 +21,7 @@ import {
   insertSessionWithRefreshToken,
   markRefreshTokenRotated,
   revokeSession,
+  sessionOfTokenRotatedWithin,
 } from './sessions.repository.js';
 import type { TokenDenylist } from './token-denylist.js';
 
@@ -59,6 +60,12 @@ export interface AuthServiceDeps {
   refreshTtlDays: number;
   /** A session ends this many days after sign-in however often it is refreshed. */
   sessionMaxDays: number;
+  /**
+   * A refresh token presented again this soon after it was rotated gets a fresh token for its
+   * session instead of ending it: the browser that rotated it lost the answer (a page left
+   * while its refresh was in flight never stores the new cookie). 0: any reuse ends the session.
+   */
+  refreshReuseGraceSeconds: number;
   sessionCache: SessionCache;
   /** Told when the denylist (Redis) cannot answer; the database decides instead. */
   onDenylistUnavailable?: (err: unknown) => void;
@@ -97,14 +104,17 @@ export class AuthService {
   }
 
   /**
-   * Rotates a refresh token. Presenting one that was already rotated ends its whole session;
-   * so does refreshing a session past its absolute lifetime (SESSION_MAX_DAYS).
+   * Rotates a refresh token. Presenting one that was already rotated ends its whole session
+   * (unless it was rotated within the last REFRESH_REUSE_GRACE_SECONDS: see the deps); so does
+   * refreshing a session past its absolute lifetime (SESSION_MAX_DAYS).
    */
   async refresh(refreshToken: string): Promise<IssuedTokens> {
-    const { db, refreshTtlDays, sessionMaxDays } = this.deps;
+    const { db, refreshTtlDays, sessionMaxDays, refreshReuseGraceSeconds } = this.deps;
     const tokenHash = hashSecureToken(refreshToken);
     const outcome = await db.transaction(async (tx) => {
-      const sessionId = await markRefreshTokenRotated(tx, tokenHash);
+      const sessionId =
+        (await markRefreshTokenRotated(tx, tokenHash)) ??
+        (refreshReuseGraceSeconds > 0 ? await sessionOfTokenRotatedWithin(tx, tokenHash, refreshReuseGraceSeconds) : undefined);
       if (!sessionId) return { reusedSessionId: await findSessionOfRefreshToken(tx, tokenHash) };
       const user = await findLiveSessionUser(tx, sessionId);
       if (!user) return { dead: 'session_ended' };

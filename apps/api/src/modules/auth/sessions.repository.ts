@@ -41,6 +41,15 @@ export async function markRefreshTokenRotated(db: Db, tokenHash: string): Promis
   return row?.sessionId;
 }
 
+/** The session of a refresh token that was rotated within the last `seconds`, if any. */
+export async function sessionOfTokenRotatedWithin(db: Db, tokenHash: string, seconds: number): Promise<string | undefined> {
+  const [row] = await db
+    .select({ sessionId: refreshTokens.sessionId })
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), gt(refreshTokens.rotatedAt, sql`now() - make_interval(secs => ${seconds})`)));
+  return row?.sessionId;
+}
+
 /** The session a refresh token belongs to, rotated or not, if the token ever existed. */
 export async function findSessionOfRefreshToken(db: Db, tokenHash: string): Promise<string | undefined> {
   const [row] = await db.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
