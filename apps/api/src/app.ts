@@ -193,6 +193,8 @@ export async function buildApp({ config, database, mailTransport, logStream, cat
     refreshTtlDays: config.jwt.refreshTtlDays,
     sessionMaxDays: config.jwt.sessionMaxDays,
     refreshReuseGraceSeconds: config.jwt.refreshReuseGraceSeconds,
+    onRefreshGraceReuse: (sessionId) =>
+      app.log.warn({ event: 'security.refresh_token_grace_reuse', sessionId }, 'a refresh token was used again within the grace period'),
     sessionCache,
     onSessionsChanged,
     onDenylistUnavailable: (err) => app.log.warn({ err }, 'token denylist unavailable; sessions are checked in the database'),

@@ -20,6 +20,7 @@ import {
   insertRefreshToken,
   insertSessionWithRefreshToken,
   markRefreshTokenRotated,
+  retireLiveRefreshTokens,
   revokeSession,
   sessionOfTokenRotatedWithin,
 } from './sessions.repository.js';
@@ -66,6 +67,8 @@ export interface AuthServiceDeps {
    * while its refresh was in flight never stores the new cookie). 0: any reuse ends the session.
    */
   refreshReuseGraceSeconds: number;
+  /** Told of each refresh the grace let through (a security event in the log). */
+  onRefreshGraceReuse?: (sessionId: string) => void;
   sessionCache: SessionCache;
   /** Told when the denylist (Redis) cannot answer; the database decides instead. */
   onDenylistUnavailable?: (err: unknown) => void;
@@ -111,10 +114,18 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<IssuedTokens> {
     const { db, refreshTtlDays, sessionMaxDays, refreshReuseGraceSeconds } = this.deps;
     const tokenHash = hashSecureToken(refreshToken);
+    let graceReuse: string | undefined;
     const outcome = await db.transaction(async (tx) => {
-      const sessionId =
-        (await markRefreshTokenRotated(tx, tokenHash)) ??
-        (refreshReuseGraceSeconds > 0 ? await sessionOfTokenRotatedWithin(tx, tokenHash, refreshReuseGraceSeconds) : undefined);
+      let sessionId = await markRefreshTokenRotated(tx, tokenHash);
+      if (!sessionId && refreshReuseGraceSeconds > 0) {
+        sessionId = await sessionOfTokenRotatedWithin(tx, tokenHash, refreshReuseGraceSeconds);
+        // One live refresh token per session still: the successor whose answer was lost (or a
+        // replay's) is retired, so presenting it later is reuse like any other.
+        if (sessionId) {
+          await retireLiveRefreshTokens(tx, sessionId);
+          graceReuse = sessionId;
+        }
+      }
       if (!sessionId) return { reusedSessionId: await findSessionOfRefreshToken(tx, tokenHash) };
       const user = await findLiveSessionUser(tx, sessionId);
       if (!user) return { dead: 'session_ended' };
@@ -127,7 +138,10 @@ export class AuthService {
       await insertRefreshToken(tx, sessionId, hashSecureToken(next));
       return { issued: await this.issued(user, sessionId, next, expiresAt) };
     });
-    if ('issued' in outcome && outcome.issued) return outcome.issued;
+    if ('issued' in outcome && outcome.issued) {
+      if (graceReuse) this.deps.onRefreshGraceReuse?.(graceReuse);
+      return outcome.issued;
+    }
     if ('reusedSessionId' in outcome && outcome.reusedSessionId) {
       const userId = await revokeSession(db, outcome.reusedSessionId, 'refresh_token_reused');
       await this.deps.onSessionsChanged();

@@ -41,6 +41,14 @@ export async function markRefreshTokenRotated(db: Db, tokenHash: string): Promis
   return row?.sessionId;
 }
 
+/** Marks every not yet rotated refresh token of a session as rotated. */
+export async function retireLiveRefreshTokens(db: Db, sessionId: string): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ rotatedAt: sql`now()` })
+    .where(and(eq(refreshTokens.sessionId, sessionId), isNull(refreshTokens.rotatedAt)));
+}
+
 /** The session of a refresh token that was rotated within the last `seconds`, if any. */
 export async function sessionOfTokenRotatedWithin(db: Db, tokenHash: string, seconds: number): Promise<string | undefined> {
   const [row] = await db
