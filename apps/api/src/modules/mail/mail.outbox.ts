@@ -1,4 +1,5 @@
-import type { Db } from '../../db/client.js';
+import { sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/client.js';
 import { mailOutbox } from '../../db/schema/index.js';
 import type { MailData, MailTemplate } from './mail.templates.js';
 
@@ -8,4 +9,14 @@ import type { MailData, MailTemplate } from './mail.templates.js';
  */
 export async function enqueueMail<T extends MailTemplate>(tx: Db, template: T, recipient: string, data: MailData<T>): Promise<void> {
   await tx.insert(mailOutbox).values({ template, recipient, data });
+}
+
+/** Mail not yet sent (pending, including retries) and the age of the oldest: one scan of the pending index. */
+export async function mailBacklog(db: Db): Promise<{ count: number; oldestAgeSeconds: number }> {
+  const [row] = rowsOf<{ count: number; oldest: number | null }>(
+    await db.execute(sql`
+      select count(*)::int as count, extract(epoch from now() - min(created_at))::float8 as oldest
+      from ${mailOutbox} where status = 'pending'`),
+  );
+  return { count: Number(row?.count ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.oldest ?? 0)) };
 }

@@ -3,8 +3,15 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { Database } from '../../db/client.js';
 import type { BroadcastOutcome } from '../../lib/cache-invalidation.js';
 import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
+import { outboxBacklog } from '../events/outbox-status.js';
+import { mailBacklog } from '../mail/mail.outbox.js';
 import type { CheckoutOutcome } from '../orders/orders.service.js';
-import { type Backlog, eventOutboxBacklog, mailOutboxBacklog } from './outbox-backlog.js';
+
+/** Rows waiting in an outbox, and the age in seconds of the oldest (0 when none waits). */
+interface Backlog {
+  count: number;
+  oldestAgeSeconds: number;
+}
 
 export interface MetricsSources {
   database: Database;
@@ -187,11 +194,9 @@ export class Metrics {
     this.backlogs ??= (async () => {
       const { database, relaysEvents, logger } = this.sources;
       try {
-        const [mail, events] = await Promise.all([
-          mailOutboxBacklog(database.db),
-          relaysEvents ? eventOutboxBacklog(database.db) : { count: 0, oldestAgeSeconds: 0 },
-        ]);
-        return { mail, events };
+        const [mail, events] = await Promise.all([mailBacklog(database.db), relaysEvents ? outboxBacklog(database.db) : undefined]);
+        // Events waiting for the relay, as readiness reports them (parked ones are not waiting).
+        return { mail, events: { count: events?.pending ?? 0, oldestAgeSeconds: events?.oldestPendingAgeSeconds ?? 0 } };
       } catch (err) {
         logger.warn({ err }, 'metrics: outbox backlog not read');
         return undefined;
