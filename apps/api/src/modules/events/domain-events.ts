@@ -1,3 +1,4 @@
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { domainEvents } from '../../db/schema/index.js';
 
@@ -30,6 +31,14 @@ export interface NewDomainEvent {
 /** Records an event inside the caller's transaction: it exists exactly when the change does. */
 export async function recordEvent(tx: Db, event: NewDomainEvent): Promise<void> {
   await tx.insert(domainEvents).values({ ...event, version: event.version ?? 1 });
+}
+
+/**
+ * Records the events `rows` yields (`type, actor_id, subject_type, subject_id, payload`, in that
+ * order) as a step of a larger statement (see db/steps.ts): they exist exactly when its change does.
+ */
+export function eventsRecorded(rows: SQL): SQL {
+  return sql`insert into domain_events (type, actor_id, subject_type, subject_id, payload) ${rows}`;
 }
 
 /** Records `product.low_stock` when a stock change crosses the threshold downwards. */

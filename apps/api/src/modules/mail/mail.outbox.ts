@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { mailOutbox } from '../../db/schema/index.js';
 import type { MailData, MailTemplate } from './mail.templates.js';
@@ -9,6 +9,14 @@ import type { MailData, MailTemplate } from './mail.templates.js';
  */
 export async function enqueueMail<T extends MailTemplate>(tx: Db, template: T, recipient: string, data: MailData<T>): Promise<void> {
   await tx.insert(mailOutbox).values({ template, recipient, data });
+}
+
+/**
+ * Queues a `template` mail for each row of `rows` (`recipient`, `data`) as a step of a larger
+ * statement (see db/steps.ts): sent only if that statement's transaction commits.
+ */
+export function mailQueued(template: MailTemplate, rows: SQL): SQL {
+  return sql`insert into mail_outbox (template, recipient, data) select ${template}::text, recipient, data from (${rows}) m`;
 }
 
 /** Mail not yet sent (pending, including retries) and the age of the oldest: one scan of the pending index. */

@@ -1,4 +1,4 @@
-import type { OrderFilter, OrderStatus } from '@emporium/contracts';
+import type { OrderFilter, OrderStatus, ShippingAddress } from '@emporium/contracts';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
@@ -9,6 +9,44 @@ import {
   orderStatusHistory,
   orders,
 } from '../../db/schema/index.js';
+
+/*
+ * The orders' parts of the checkout statement (checkout.ts): the order, its lines and its first
+ * status, written from the steps before them.
+ */
+
+export interface NewOrder {
+  orderNumber: string;
+  userId: string;
+  currency: string;
+  shippingAddress: ShippingAddress;
+  note: string;
+}
+
+/** Inserts the order when `go` has its row (`subtotal`, `itemCount`); returns `id, total_cents, created_at`. */
+export function orderPlaced(order: NewOrder, go: SQL): SQL {
+  return sql`
+    insert into orders (order_number, user_id, subtotal_cents, total_cents, item_count, currency, shipping_address, note)
+    select ${order.orderNumber}, ${order.userId}::uuid, subtotal, subtotal, "itemCount", ${order.currency},
+      ${JSON.stringify(order.shippingAddress)}::jsonb, ${order.note}
+    from ${go}
+    returning id, total_cents, created_at`;
+}
+
+/** One order line per `locked` line (`productId, name, sku, priceCents, quantity`), at its price now. */
+export function orderLinesWritten(placed: SQL, locked: SQL): SQL {
+  return sql`
+    insert into order_items (order_id, product_id, name, sku, unit_price_cents, quantity, line_total_cents)
+    select placed.id, l."productId", l.name, l.sku, l."priceCents", l.quantity, l."priceCents"::bigint * l.quantity
+    from ${placed} placed, ${locked} l`;
+}
+
+/** The placed order's first status, `pending`, set by `actorId`. */
+export function firstStatusRecorded(placed: SQL, actorId: string): SQL {
+  return sql`
+    insert into order_status_history (order_id, from_status, to_status, actor_id)
+    select id, null, 'pending', ${actorId}::uuid from ${placed}`;
+}
 
 export async function lockOrder(db: Db, id: string): Promise<OrderRow | undefined> {
   const [row] = await db.select().from(orders).where(eq(orders.id, id)).for('update');

@@ -221,6 +221,26 @@ export async function lockProducts(db: Db, ids: string[]): Promise<void> {
 }
 
 /** A change of one product's stock: negative when it is taken (an order), positive when put back. */
+/**
+ * The products' part of the checkout statement (orders/checkout.ts): `lines` (`product_id`,
+ * `quantity`) with each product's name, SKU, price, stock and whether it is on sale, the lines
+ * and the products locked together in product-id order. Every checkout locks in that order, so
+ * none deadlock; prices and stock come from these rows, never from the client.
+ */
+export function linesLockedForSale(lines: SQL): SQL {
+  return sql`
+    select l.product_id as "productId", l.quantity, p.name, p.sku, p.price_cents as "priceCents",
+      p.stock_quantity as stock, p.is_active as "isActive"
+    from (${lines}) l join products p on p.id = l.product_id
+    order by l.product_id
+    for update of l, p`;
+}
+
+/** Takes each of `locked`'s quantities off its product's stock, when `gate` has a row. */
+export function stockTakenFor(locked: SQL, gate: SQL): SQL {
+  return sql`update products p set stock_quantity = p.stock_quantity - l.quantity from ${locked} l, ${gate} where p.id = l."productId"`;
+}
+
 export interface StockChange {
   productId: string;
   by: number;

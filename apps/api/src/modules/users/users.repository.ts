@@ -7,6 +7,11 @@ import { containsPattern } from '../../lib/like-pattern.js';
 
 export type NewUser = typeof users.$inferInsert;
 
+/** The users' part of the checkout statement (orders/checkout.ts): the buyer's address, name and whether it is verified. */
+export function buyerOf(userId: string): SQL {
+  return sql`select email, full_name as "fullName", is_verified as verified from users where id = ${userId}::uuid`;
+}
+
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row;
