@@ -5,13 +5,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
-import {
-  type CacheInvalidation,
-  type CacheTopic,
-  localInvalidation,
-  PostgresInvalidation,
-  RedisInvalidation,
-} from './lib/cache-invalidation.js';
 import { connectRedis } from './lib/redis.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { AnalyticsService } from './modules/analytics/analytics.service.js';
@@ -26,6 +19,13 @@ import { cartRoutes } from './modules/cart/cart.routes.js';
 import { CartService } from './modules/cart/cart.service.js';
 import { CacheFront } from './modules/catalog-cache/cache-front.js';
 import { CatalogCache } from './modules/catalog-cache/catalog-cache.js';
+import {
+  type CacheInvalidation,
+  type CacheTopic,
+  localInvalidation,
+  PostgresInvalidation,
+  RedisInvalidation,
+} from './modules/catalog-cache/invalidation.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { CategoriesService } from './modules/categories/categories.service.js';
 import { auditLogRoutes } from './modules/events/audit-log.routes.js';

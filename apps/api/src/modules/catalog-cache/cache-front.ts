@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerFactory } from 'fastify';
-import { negotiatedEncoding } from '../../lib/content-encoding.js';
 import type { CatalogCache } from './catalog-cache.js';
 
 export interface CacheFrontOptions {
@@ -70,11 +69,9 @@ export class CacheFront {
     ) {
       return false;
     }
-    const hit = this.options.cache.get(req.url);
+    const hit = this.options.cache.hit(req.url, headers['accept-encoding']);
     if (hit === undefined) return false;
-    this.options.cache.stats.hits++;
-    // The entry holds every encoding already: choosing one is a lookup, never a compression.
-    const variant = hit.variants[negotiatedEncoding(headers['accept-encoding'])];
+    const { variant } = hit;
     const id = this.options.requestId(req);
     res.writeHead(200, variant.headers.concat('x-request-id', id, ...this.options.perRequestHeaders(req)));
     res.end(variant.body);

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { COMPRESSION_THRESHOLD, type ContentEncoding, ENCODINGS, encodeBody } from '../../lib/content-encoding.js';
+import { COMPRESSION_THRESHOLD, type ContentEncoding, ENCODINGS, encodeBody, negotiatedEncoding } from '../../lib/content-encoding.js';
 
 /** One encoding of a cached response: the bytes as they go out, and the headers that go with them. */
 export interface CachedVariant {
@@ -32,6 +32,20 @@ export interface ResponseToCache {
 }
 
 export type BodyEncoder = typeof encodeBody;
+
+/** A hit: the variant to send, its encoding (identity below the compression threshold) and the entry's ETag. */
+export interface CacheHit {
+  variant: CachedVariant;
+  encoding: ContentEncoding;
+  etag: string | undefined;
+}
+
+/** The stored variant of `entry` for an Accept-Encoding: every encoding is stored, so this is a lookup. */
+export function variantOf(entry: CachedResponse, acceptEncoding: string | undefined): CacheHit {
+  const encoding = negotiatedEncoding(acceptEncoding);
+  const variant = entry.variants[encoding];
+  return { variant, encoding: variant === entry.variants.identity ? 'identity' : encoding, etag: entry.etag };
+}
 
 /**
  * Serialized public catalog responses, keyed by the request's path and query. Any catalog
@@ -80,6 +94,17 @@ export class CatalogCache {
 
   get(key: string): CachedResponse | undefined {
     return this.enabled && this.live() ? this.entries.get(key) : undefined;
+  }
+
+  /**
+   * The one way a hit is read, by the cache front and by the catalog routes alike: the stored
+   * variant for the request's Accept-Encoding (a lookup, never a compression), counted as a hit.
+   */
+  hit(key: string, acceptEncoding: string | undefined): CacheHit | undefined {
+    const entry = this.get(key);
+    if (entry === undefined) return undefined;
+    this.stats.hits++;
+    return variantOf(entry, acceptEncoding);
   }
 
   /** Whether `key` would be a hit, without counting as a use. */

@@ -9,8 +9,8 @@ import {
   UpdateCategorySchema,
 } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { httpCaching } from '../../plugins/http-caching.js';
 import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
+import { httpCaching } from '../catalog-cache/http-caching.js';
 import type { CategoriesService } from './categories.service.js';
 
 const tags = ['catalog'];

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../db/client.js';
-import type { BroadcastOutcome } from '../../lib/cache-invalidation.js';
 import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
+import type { BroadcastOutcome } from '../catalog-cache/invalidation.js';
 import { outboxBacklog } from '../events/outbox-status.js';
 import { mailBacklog } from '../mail/mail.outbox.js';
 import type { CheckoutOutcome } from '../orders/orders.service.js';

@@ -11,9 +11,9 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isAdmin, principalOf } from '../../plugins/authentication.js';
-import { httpCaching } from '../../plugins/http-caching.js';
 import { sendJson } from '../../plugins/response-serializer.js';
 import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
+import { httpCaching } from '../catalog-cache/http-caching.js';
 import { deactivatedProductBody, productBody } from './product-view.js';
 import type { ProductsService } from './products.service.js';
 

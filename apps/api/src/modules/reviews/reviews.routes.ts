@@ -12,8 +12,8 @@ import {
 } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../plugins/authentication.js';
-import { httpCaching } from '../../plugins/http-caching.js';
 import type { CatalogCache } from '../catalog-cache/catalog-cache.js';
+import { httpCaching } from '../catalog-cache/http-caching.js';
 import type { ReviewsService } from './reviews.service.js';
 
 const tags = ['reviews'];

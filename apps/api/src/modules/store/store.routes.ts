@@ -1,6 +1,6 @@
 import { type Store, StoreSchema } from '@emporium/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { httpCaching } from '../../plugins/http-caching.js';
+import { httpCaching } from '../catalog-cache/http-caching.js';
 
 /** Public store settings the web app needs. */
 export const storeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {

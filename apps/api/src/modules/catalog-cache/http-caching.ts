@@ -1,8 +1,7 @@
 import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import xxhash from 'xxhash-wasm';
-import { negotiatedEncoding } from '../lib/content-encoding.js';
-import type { CachedResponse, CatalogCache } from '../modules/catalog-cache/catalog-cache.js';
+import { type CacheHit, type CatalogCache, variantOf } from './catalog-cache.js';
 
 const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>();
 
@@ -33,14 +32,12 @@ function replayableHeaders(reply: FastifyReply): string[] {
 }
 
 /**
- * The stored variant this request accepts, its encoding set on the reply: the route's
- * compression (compression.ts) then leaves it as it is, so a hit is never compressed again.
+ * A stored variant's body, its encoding set on the reply: the route's compression
+ * (compression.ts) then leaves it as it is, so a stored answer is never compressed again.
  */
-function storedVariant(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse): Buffer {
-  const encoding = negotiatedEncoding(request.headers['accept-encoding']);
-  const variant = entry.variants[encoding];
-  if (variant !== entry.variants.identity) reply.header('content-encoding', encoding);
-  return variant.body;
+function sendVariant(reply: FastifyReply, hit: CacheHit): Buffer {
+  if (hit.encoding !== 'identity') reply.header('content-encoding', hit.encoding);
+  return hit.variant.body;
 }
 
 /**
@@ -72,16 +69,15 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
     app.addHook('onRequest', (request, reply, done) => {
       if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
       const key = request.url;
-      const hit = cache.get(key);
+      const hit = cache.hit(key, request.headers['accept-encoding']);
       if (hit === undefined) {
         cache.stats.misses++;
         pending.set(request, { key, generation: cache.generation });
         return done();
       }
-      cache.stats.hits++;
       // The ETag plugin's onSend turns a matching If-None-Match into a 304.
       if (hit.etag) reply.header('etag', hit.etag);
-      reply.type('application/json; charset=utf-8').send(storedVariant(request, reply, hit));
+      reply.type('application/json; charset=utf-8').send(sendVariant(reply, hit));
     });
   }
 
@@ -103,7 +99,7 @@ export async function httpCaching(app: FastifyInstance, cache?: CatalogCache): P
       });
       cache.set(pendingEntry.key, entry, pendingEntry.generation);
       // This response goes out in the bytes just stored rather than being compressed a second time.
-      return done(null, storedVariant(request, reply, entry));
+      return done(null, sendVariant(reply, variantOf(entry, request.headers['accept-encoding'])));
     }
     done(null, payload);
   });
