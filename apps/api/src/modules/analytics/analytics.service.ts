@@ -1,8 +1,8 @@
 import type { DashboardStats, DateRangeQuery, SalesQuery, SalesReport, SalesTotals } from '@emporium/contracts';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { users } from '../../db/schema/index.js';
 import { UserNotFoundError } from '../users/users.errors.js';
+import { findUserById } from '../users/users.repository.js';
 import {
   bestRatedProducts,
   countLowStock,
@@ -92,8 +92,7 @@ export class AnalyticsService {
   /** 404 when there is no such user, so a typo is not mistaken for a customer with no orders. */
   async customer(userId: string) {
     const { db } = this.deps;
-    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
-    if (!user) throw new UserNotFoundError();
+    if (!(await findUserById(db, userId))) throw new UserNotFoundError();
     return customerSummary(db, userId);
   }
 

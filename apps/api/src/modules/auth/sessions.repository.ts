@@ -216,3 +216,9 @@ export async function findSignInAddresses(db: Db, email: string): Promise<string
     .limit(100);
   return rows.flatMap((r) => (r.ip ? [r.ip] : []));
 }
+
+/** Deletes a user's sessions (they carry IP addresses and user agents; their refresh tokens go with them) and mailed tokens. */
+export async function deleteSessionsAndTokensOf(db: Db, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+  await db.delete(userTokens).where(eq(userTokens.userId, userId));
+}

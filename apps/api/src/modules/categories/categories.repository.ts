@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
-import { type CategoryRow, categories, products } from '../../db/schema/index.js';
+import { type CategoryRow, categories } from '../../db/schema/index.js';
 
 /** Where a page of categories starts: after the last category of the previous page. */
 export interface CategoryPageStart {
@@ -76,10 +76,9 @@ export async function categoryTreeIds(db: Db, id: string): Promise<string[]> {
   return rowsOf<{ id: string }>(result).map((r) => r.id);
 }
 
-export async function usageOf(db: Db, id: string): Promise<{ children: number; products: number }> {
+export async function countSubcategories(db: Db, id: string): Promise<number> {
   const [children] = await db.select({ n: count() }).from(categories).where(eq(categories.parentId, id));
-  const [inUse] = await db.select({ n: count() }).from(products).where(eq(products.categoryId, id));
-  return { children: children?.n ?? 0, products: inUse?.n ?? 0 };
+  return children?.n ?? 0;
 }
 
 export async function insertCategory(db: Db, values: typeof categories.$inferInsert): Promise<CategoryRow> {

@@ -6,11 +6,13 @@ import { decodeCursor, encodeCursor, isIntegerIn, isTextUpTo, isUuid } from '../
 import { isEmptyChange } from '../../lib/empty-change.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import { firstFreeSlug, slugFrom } from '../../lib/slug.js';
+import { countProductsInCategory } from '../products/products.repository.js';
 import { CategoryInUseError, CategoryNotFoundError, SlugTakenError } from './categories.errors.js';
 import {
   type CategoryPageStart,
   categorySlugTaken,
   categoryTreeIds,
+  countSubcategories,
   deleteCategoryRow,
   findCategoryById,
   findCategoryBySlug,
@@ -19,7 +21,6 @@ import {
   listCategoryPage,
   lockCategoryTree,
   updateCategoryRow,
-  usageOf,
 } from './categories.repository.js';
 
 function toCategory(row: CategoryRow): Category {
@@ -148,7 +149,7 @@ export class CategoriesService {
   async delete(id: string): Promise<void> {
     await this.deps.db.transaction(async (tx) => {
       if (!(await findCategoryById(tx, id))) throw new CategoryNotFoundError();
-      const usage = await usageOf(tx, id);
+      const usage = { children: await countSubcategories(tx, id), products: await countProductsInCategory(tx, id) };
       const reasons = [];
       if (usage.children) reasons.push(`it has ${usage.children} sub-categor${usage.children === 1 ? 'y' : 'ies'}`);
       if (usage.products) reasons.push(`it has ${usage.products} product${usage.products === 1 ? '' : 's'}`);

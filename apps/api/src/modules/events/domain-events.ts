@@ -60,3 +60,20 @@ export async function recordLowStockIfCrossed(
     });
   }
 }
+
+/**
+ * Events are the audit trail, so they stay, keyed by the (now anonymous) user id; a person's
+ * address is replaced wherever a payload holds it as a value, their name in events about them
+ * (an event they caused may name a product). Matching the JSON-encoded string, quotes
+ * included, replaces whole values only.
+ */
+export async function scrubPersonFromEvents(db: Db, person: { id: string; email: string; fullName: string }): Promise<void> {
+  const email = JSON.stringify(person.email);
+  const name = JSON.stringify(person.fullName);
+  await db.execute(sql`
+    update domain_events
+    set payload = (case when subject_id = ${person.id}::uuid
+      then replace(replace(payload::text, ${email}, '"[erased]"'), ${name}, '"[erased]"')
+      else replace(payload::text, ${email}, '"[erased]"') end)::jsonb
+    where actor_id = ${person.id}::uuid or subject_id = ${person.id}::uuid or strpos(payload::text, ${email}) > 0`);
+}

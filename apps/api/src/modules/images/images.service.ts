@@ -4,10 +4,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { productImages } from '../../db/schema/index.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
-import { findProductById } from '../products/products.repository.js';
+import { findProductById, shownImage } from '../products/products.repository.js';
 import { processImage } from './image-processing.js';
 import type { ImageStorage } from './image-storage.js';
-import { shownImage, variantKeys } from './image-view.js';
+import { variantKeys } from './image-view.js';
 import { ImageNotFoundError } from './images.errors.js';
 
 export interface ImagesServiceDeps {

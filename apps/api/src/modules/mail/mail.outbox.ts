@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
 import { mailOutbox } from '../../db/schema/index.js';
 import type { MailData, MailTemplate } from './mail.templates.js';
@@ -27,4 +27,9 @@ export async function mailBacklog(db: Db): Promise<{ count: number; oldestAgeSec
       from ${mailOutbox} where status = 'pending'`),
   );
   return { count: Number(row?.count ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.oldest ?? 0)) };
+}
+
+/** Drops every outbox row to an address: sent mail keeps it, and pending mail would still reach someone who asked to be forgotten. */
+export async function dropMailTo(db: Db, recipient: string): Promise<void> {
+  await db.delete(mailOutbox).where(eq(mailOutbox.recipient, recipient));
 }

@@ -111,3 +111,8 @@ export function replay(response: StoredResponse): unknown {
   if (body?.__error) throw new AppError(body.status, body.code, body.detail, body.extra ? { extra: body.extra } : {});
   return response.body;
 }
+
+/** Forgets a customer's stored checkout answers: they repeat each order with its address. */
+export async function forgetIdempotencyKeysOf(db: Db, userId: string): Promise<void> {
+  await db.delete(idempotencyKeys).where(eq(idempotencyKeys.userId, userId));
+}

@@ -124,3 +124,13 @@ export function quantitiesOf(db: Db, orderId: string): Promise<{ productId: stri
     .where(eq(orderItems.orderId, orderId))
     .orderBy(asc(orderItems.productId));
 }
+
+/** What stays of an erased shipping address: the country, for revenue by tax jurisdiction. */
+const ERASED_ADDRESS = sql`jsonb_build_object(
+  'fullName', '', 'line1', '', 'line2', '', 'city', '', 'postalCode', '', 'phone', '',
+  'country', coalesce(${orders.shippingAddress}->>'country', ''))`;
+
+/** Erases the names, addresses, phones and notes of a customer's orders; the rest stays for bookkeeping. */
+export async function eraseOrderAddressesOf(db: Db, userId: string): Promise<void> {
+  await db.update(orders).set({ shippingAddress: ERASED_ADDRESS, note: '', updatedAt: sql`now()` }).where(eq(orders.userId, userId));
+}

@@ -1,6 +1,6 @@
-import { MAX_PAGE_SIZE, type Product } from '@emporium/contracts';
-import { asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { MAX_PAGE_SIZE, type Product, type ProductImage } from '@emporium/contracts';
+import { asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { type ProductImageRow, type ProductRow, productImages, productSearchTerms, products, productViews } from '../../db/schema/index.js';
 import type { Json } from '../../lib/json-text.js';
@@ -239,6 +239,31 @@ export function linesLockedForSale(lines: SQL): SQL {
 /** Takes each of `locked`'s quantities off its product's stock, when `gate` has a row. */
 export function stockTakenFor(locked: SQL, gate: SQL): SQL {
   return sql`update products p set stock_quantity = p.stock_quantity - l.quantity from ${locked} l, ${gate} where p.id = l."productId"`;
+}
+
+/** Stores a product's rating (its reviews' count and average); the caller holds the product's row lock. */
+export async function setProductRating(db: Db, id: string, rating: { count: SQL; average: SQL }): Promise<void> {
+  await db.update(products).set({ ratingCount: rating.count, ratingAverage: rating.average }).where(eq(products.id, id));
+}
+
+/**
+ * An image as the API shows it, read from `products.images`, which the triggers on
+ * product_images keep in that shape (migration 0010): the one place image URLs are made.
+ */
+export async function shownImage(db: Db, productId: string, imageId: string): Promise<ProductImage> {
+  const [row] = rowsOf<{ image: ProductImage }>(
+    await db.execute(sql`
+      select image from ${products}, json_array_elements(${products.images}) image
+      where ${products.id} = ${productId} and image ->> 'id' = ${imageId}`),
+  );
+  if (!row) throw new Error(`image ${imageId} is not in products.images`);
+  return row.image;
+}
+
+/** How many products (active or not) are filed under the category: one in use cannot be deleted. */
+export async function countProductsInCategory(db: Db, categoryId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(products).where(eq(products.categoryId, categoryId));
+  return row?.n ?? 0;
 }
 
 export interface StockChange {

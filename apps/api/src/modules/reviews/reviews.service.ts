@@ -1,14 +1,16 @@
 import type { AdminReview, AdminReviewListQuery, CreateReviewInput, Review, ReviewListQuery, UpdateReviewInput } from '@emporium/contracts';
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { products, type ReviewRow, reviews, users } from '../../db/schema/index.js';
+import { type ReviewRow, reviews } from '../../db/schema/index.js';
 import { decodeCursor, encodeCursor, isIntegerIn, isIsoTimestamp, isUuid } from '../../lib/cursor.js';
 import { violatedUniqueConstraint } from '../../lib/pg-errors.js';
 import type { Principal } from '../auth/auth.service.js';
 import { recordEvent } from '../events/domain-events.js';
 import { ProductNotFoundError } from '../products/products.errors.js';
-import { lockProduct } from '../products/products.repository.js';
+import { findProductById, lockProduct, setProductRating } from '../products/products.repository.js';
+import { findUserById } from '../users/users.repository.js';
 import { ReviewExistsError, ReviewerNotVerifiedError, ReviewNotFoundError } from './reviews.errors.js';
+import { deleteReviewRow, findReview, findReviewPage, insertReview, ratingOfProduct, updateReviewRow } from './reviews.repository.js';
 
 /** "Grace Hopper" → "Grace H." — reviews show who wrote them without a full name. */
 export function displayName(fullName: string): string {
@@ -56,8 +58,7 @@ export class ReviewsService {
   constructor(private readonly deps: ReviewsServiceDeps) {}
 
   async list(productId: string, query: ReviewListQuery): Promise<{ items: Review[]; nextCursor: string | null }> {
-    const { db } = this.deps;
-    const [product] = await db.select({ isActive: products.isActive }).from(products).where(eq(products.id, productId));
+    const product = await findProductById(this.deps.db, productId);
     if (!product?.isActive) throw new ProductNotFoundError();
     const { rows, nextCursor } = await this.page([eq(reviews.productId, productId)], query);
     return { items: rows.map(toReview), nextCursor };
@@ -96,21 +97,7 @@ export class ReviewsService {
       else if (query.sort === 'highest') conditions.push(sql`(${reviews.rating}, ${reviews.id}) < (${value}, ${id}::uuid)`);
       else conditions.push(sql`(${reviews.rating}, ${reviews.id}) > (${value}, ${id}::uuid)`);
     }
-    const rows = await this.deps.db
-      .select({
-        review: reviews,
-        authorName: users.fullName,
-        authorEmail: users.email,
-        productId: products.id,
-        productName: products.name,
-        productSlug: products.slug,
-      })
-      .from(reviews)
-      .innerJoin(users, eq(users.id, reviews.userId))
-      .innerJoin(products, eq(products.id, reviews.productId))
-      .where(conditions.length ? and(...conditions) : undefined)
-      .orderBy(...sort.order)
-      .limit(query.limit + 1);
+    const rows = await findReviewPage(this.deps.db, conditions, [...sort.order], query.limit + 1);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const nextCursor = rows.length > query.limit && last ? encodeCursor([query.sort, sort.key(last.review), last.review.id]) : null;
@@ -120,21 +107,18 @@ export class ReviewsService {
   async create(principal: Principal, productId: string, input: CreateReviewInput): Promise<Review> {
     const review = await this.deps.db.transaction(async (tx) => {
       // Read in the transaction, not from the session: a verification in another request counts at once.
-      const [author] = await tx.select({ isVerified: users.isVerified }).from(users).where(eq(users.id, principal.userId));
+      const author = await findUserById(tx, principal.userId);
       if (!author?.isVerified) throw new ReviewerNotVerifiedError();
       const product = await lockProduct(tx, productId);
       if (!product?.isActive) throw new ProductNotFoundError();
       let row: ReviewRow | undefined;
       try {
-        [row] = await tx
-          .insert(reviews)
-          .values({
-            productId,
-            userId: principal.userId,
-            ...input,
-            verifiedPurchase: await this.deps.hasPurchased(tx, principal.userId, productId),
-          })
-          .returning();
+        row = await insertReview(tx, {
+          productId,
+          userId: principal.userId,
+          ...input,
+          verifiedPurchase: await this.deps.hasPurchased(tx, principal.userId, productId),
+        });
       } catch (err) {
         if (violatedUniqueConstraint(err) === 'reviews_product_user_key') throw new ReviewExistsError();
         throw err;
@@ -158,11 +142,7 @@ export class ReviewsService {
     const review = await this.deps.db.transaction(async (tx) => {
       const existing = await this.ownReview(tx, principal, reviewId);
       await lockProduct(tx, existing.productId);
-      const [row] = await tx
-        .update(reviews)
-        .set({ ...input, updatedAt: sql`now()` })
-        .where(eq(reviews.id, reviewId))
-        .returning();
+      const row = await updateReviewRow(tx, reviewId, input);
       if (!row) throw new ReviewNotFoundError();
       await refreshRating(tx, row.productId);
       return this.withAuthor(tx, row);
@@ -175,7 +155,7 @@ export class ReviewsService {
     await this.deps.db.transaction(async (tx) => {
       const existing = await this.ownReview(tx, principal, reviewId);
       await lockProduct(tx, existing.productId);
-      await tx.delete(reviews).where(eq(reviews.id, reviewId));
+      await deleteReviewRow(tx, reviewId);
       await refreshRating(tx, existing.productId);
     });
     await this.deps.onCatalogChanged();
@@ -183,24 +163,18 @@ export class ReviewsService {
 
   /** The review, when the caller wrote it or is an admin; anyone else gets the same 404 as for a missing one. */
   private async ownReview(tx: Db, principal: Principal, reviewId: string): Promise<ReviewRow> {
-    const [row] = await tx.select().from(reviews).where(eq(reviews.id, reviewId));
+    const row = await findReview(tx, reviewId);
     if (!row || (row.userId !== principal.userId && principal.role !== 'admin')) throw new ReviewNotFoundError();
     return row;
   }
 
   private async withAuthor(tx: Db, review: ReviewRow): Promise<Review> {
-    const [author] = await tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, review.userId));
+    const author = await findUserById(tx, review.userId);
     return toReview({ review, authorName: author?.fullName ?? 'Customer' });
   }
 }
 
 /** Recomputes the product's rating from its reviews; the caller holds the product's row lock. */
 async function refreshRating(tx: Db, productId: string): Promise<void> {
-  await tx
-    .update(products)
-    .set({
-      ratingCount: sql`(select count(*) from ${reviews} where ${reviews.productId} = ${productId})`,
-      ratingAverage: sql`(select round(avg(${reviews.rating}), 2) from ${reviews} where ${reviews.productId} = ${productId})`,
-    })
-    .where(eq(products.id, productId));
+  await setProductRating(tx, productId, ratingOfProduct(productId));
 }
