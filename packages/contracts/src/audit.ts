@@ -2,6 +2,23 @@ import { z } from 'zod';
 import { CursorSchema, LimitSchema, PageQuerySchema } from './pagination.js';
 import { IsoDateSchema, IsoTimestampSchema } from './query.js';
 
+/** Every domain event the API records (the audit log and the Kafka topics carry them). */
+export const DOMAIN_EVENT_TYPES = [
+  'user.registered',
+  'user.verified',
+  'user.role_changed',
+  'user.deleted',
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'product.low_stock',
+  'order.placed',
+  'order.status_changed',
+  'order.cancelled',
+  'review.created',
+] as const;
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
+
 export const DomainEventSchema = z.object({
   id: z.uuid(),
   sequence: z.number().int(),

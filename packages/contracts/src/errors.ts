@@ -77,6 +77,15 @@ export const ErrorBodySchema = z.looseObject({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
+/** One line of an OUT_OF_STOCK answer (`items`): what was asked for and what there is (0 when no longer sold). */
+export const ShortItemSchema = z.object({
+  productId: z.uuid(),
+  name: z.string(),
+  requested: z.number().int(),
+  available: z.number().int(),
+});
+export type ShortItem = z.infer<typeof ShortItemSchema>;
+
 /** The response of an operation that answers 204 with no body. */
 export const NoContentSchema = z.null().describe('No content');
 

@@ -1,5 +1,4 @@
 import type { DashboardStats, DateRangeQuery, SalesQuery, SalesReport, SalesTotals } from '@emporium/contracts';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { UserNotFoundError } from '../users/users.errors.js';
 import { findUserById } from '../users/users.repository.js';

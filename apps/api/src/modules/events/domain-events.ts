@@ -1,22 +1,7 @@
+import type { DomainEventType } from '@emporium/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { domainEvents } from '../../db/schema/index.js';
-
-export const DOMAIN_EVENT_TYPES = [
-  'user.registered',
-  'user.verified',
-  'user.role_changed',
-  'user.deleted',
-  'product.created',
-  'product.updated',
-  'product.deleted',
-  'product.low_stock',
-  'order.placed',
-  'order.status_changed',
-  'order.cancelled',
-  'review.created',
-] as const;
-export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 
 export interface NewDomainEvent {
   type: DomainEventType;

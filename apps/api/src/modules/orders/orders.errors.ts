@@ -1,12 +1,7 @@
-import { ErrorCode } from '@emporium/contracts';
+import { ErrorCode, type ShortItem } from '@emporium/contracts';
 import { AppError, ForbiddenError, NotFoundError } from '../../errors.js';
 
-export interface ShortItem {
-  productId: string;
-  name: string;
-  requested: number;
-  available: number;
-}
+export type { ShortItem };
 
 export class OutOfStockError extends AppError {
   constructor(items: ShortItem[]) {
