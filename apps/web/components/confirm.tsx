@@ -8,6 +8,7 @@ export function Confirm({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   busy,
   onConfirm,
   onCancel,
@@ -16,6 +17,8 @@ export function Confirm({
   title: string;
   children?: React.ReactNode;
   confirmLabel: string;
+  /** The button that backs out. */
+  cancelLabel?: string;
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -41,7 +44,7 @@ export function Confirm({
         {children && <div className="text-sm text-slate-800">{children}</div>}
         <div className="mt-2 flex justify-end gap-2">
           <button type="button" className="btn-secondary" onClick={onCancel} disabled={busy}>
-            Cancel
+            {cancelLabel}
           </button>
           <button type="button" className="btn-danger" onClick={onConfirm} disabled={busy}>
             {busy ? 'Working…' : confirmLabel}

@@ -1,6 +1,6 @@
 'use client';
 
-import { type Cart, type CheckoutInput, CheckoutSchema, type Order } from '@emporium/contracts';
+import { type Cart, type CheckoutInput, CheckoutSchema, ErrorCode, type Order, type ShortItem } from '@emporium/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -14,7 +14,6 @@ import { formatMoney } from '@/lib/format';
 import { useSession } from '@/lib/session';
 import { toast } from '@/lib/toast';
 
-type ShortItem = { productId: string; name: string; requested: number; available: number };
 type Problem = { kind: 'stock'; items: ShortItem[] } | { kind: 'unverified' } | { kind: 'other'; message: string };
 
 const ADDRESS_FIELDS = ['fullName', 'line1', 'line2', 'city', 'postalCode', 'country', 'phone'] as const;
@@ -56,11 +55,11 @@ function CheckoutForm() {
       useSession.getState().setCartCount(0);
       router.push(`/account/orders/${order.id}?placed=1`);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'IDEMPOTENCY_KEY_IN_PROGRESS') return;
+      if (err instanceof ApiError && err.code === ErrorCode.IdempotencyKeyInProgress) return;
       key.current = newIdempotencyKey();
-      if (err instanceof ApiError && err.code === 'OUT_OF_STOCK') {
+      if (err instanceof ApiError && err.code === ErrorCode.OutOfStock) {
         setProblem({ kind: 'stock', items: ((err.body as unknown as { items?: ShortItem[] }).items ?? []) as ShortItem[] });
-      } else if (err instanceof ApiError && err.code === 'EMAIL_NOT_VERIFIED') {
+      } else if (err instanceof ApiError && err.code === ErrorCode.EmailNotVerified) {
         setProblem({ kind: 'unverified' });
       } else if (
         !applyFieldErrors(

@@ -4,6 +4,7 @@ import { EmailOnlySchema } from '@emporium/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { AuthDone, AuthForm, AuthShell } from '@/components/forms/auth-shell';
 import { Field } from '@/components/forms/field';
 import { api } from '@/lib/api/client';
 
@@ -27,25 +28,16 @@ export default function ForgotPasswordPage() {
   }
 
   return (
-    <div className="mx-auto max-w-md">
-      <h1 className="mb-4 text-2xl font-bold">Reset your password</h1>
+    <AuthShell title="Reset your password">
       {sentTo ? (
-        <p className="card" role="status">
+        <AuthDone>
           If an account exists for {sentTo}, we have e-mailed it a link to choose a new password. The link works once and expires soon.
-        </p>
+        </AuthDone>
       ) : (
-        <form onSubmit={handleSubmit(submit)} noValidate className="card flex flex-col gap-4">
+        <AuthForm onSubmit={handleSubmit(submit)} failure={failure} submitLabel="Send reset link" submitting={isSubmitting}>
           <Field id="email" label="E-mail" type="email" autoComplete="email" error={errors.email} registration={register('email')} />
-          {failure && (
-            <p role="alert" className="text-sm font-medium text-red-700">
-              {failure}
-            </p>
-          )}
-          <button type="submit" className="btn-primary" disabled={isSubmitting}>
-            Send reset link
-          </button>
-        </form>
+        </AuthForm>
       )}
-    </div>
+    </AuthShell>
   );
 }

@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { AuthForm, AuthShell } from '@/components/forms/auth-shell';
 import { Field } from '@/components/forms/field';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
@@ -42,7 +43,23 @@ function LoginForm() {
   }
 
   return (
-    <form onSubmit={handleSubmit(submit)} noValidate className="card flex flex-col gap-4">
+    <AuthForm
+      onSubmit={handleSubmit(submit)}
+      failure={failure}
+      submitLabel="Log in"
+      busyLabel="Logging in…"
+      submitting={isSubmitting}
+      footer={
+        <div className="flex justify-between text-sm">
+          <Link href="/forgot-password" className="underline">
+            Forgot your password?
+          </Link>
+          <Link href="/register" className="underline">
+            Create an account
+          </Link>
+        </div>
+      }
+    >
       <Field id="email" label="E-mail" type="email" autoComplete="email" error={errors.email} registration={register('email')} />
       <Field
         id="password"
@@ -52,33 +69,16 @@ function LoginForm() {
         error={errors.password}
         registration={register('password')}
       />
-      {failure && (
-        <p role="alert" className="text-sm font-medium text-red-700">
-          {failure}
-        </p>
-      )}
-      <button type="submit" className="btn-primary" disabled={isSubmitting}>
-        {isSubmitting ? 'Logging in…' : 'Log in'}
-      </button>
-      <div className="flex justify-between text-sm">
-        <Link href="/forgot-password" className="underline">
-          Forgot your password?
-        </Link>
-        <Link href="/register" className="underline">
-          Create an account
-        </Link>
-      </div>
-    </form>
+    </AuthForm>
   );
 }
 
 export default function LoginPage() {
   return (
-    <div className="mx-auto max-w-md">
-      <h1 className="mb-4 text-2xl font-bold">Log in</h1>
+    <AuthShell title="Log in">
       <Suspense>
         <LoginForm />
       </Suspense>
-    </div>
+    </AuthShell>
   );
 }

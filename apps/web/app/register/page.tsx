@@ -5,6 +5,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { AuthDone, AuthForm, AuthShell } from '@/components/forms/auth-shell';
 import { Field } from '@/components/forms/field';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
@@ -32,10 +33,9 @@ export default function RegisterPage() {
   }
 
   return (
-    <div className="mx-auto max-w-md">
-      <h1 className="mb-4 text-2xl font-bold">Create your account</h1>
+    <AuthShell title="Create your account">
       {sentTo ? (
-        <div className="card" role="status">
+        <AuthDone>
           <p className="font-semibold">Check your inbox</p>
           <p className="mt-1 text-sm">
             We have sent a message to {sentTo}. Open the link in it to confirm your address, then log in. If you already had an account with
@@ -44,9 +44,23 @@ export default function RegisterPage() {
           <Link href="/login" className="btn-primary mt-4">
             Go to log in
           </Link>
-        </div>
+        </AuthDone>
       ) : (
-        <form onSubmit={handleSubmit(submit)} noValidate className="card flex flex-col gap-4">
+        <AuthForm
+          onSubmit={handleSubmit(submit)}
+          failure={failure}
+          submitLabel="Create account"
+          busyLabel="Creating account…"
+          submitting={isSubmitting}
+          footer={
+            <p className="text-sm">
+              Already have an account?{' '}
+              <Link href="/login" className="underline">
+                Log in
+              </Link>
+            </p>
+          }
+        >
           <Field id="fullName" label="Full name" autoComplete="name" error={errors.fullName} registration={register('fullName')} />
           <Field id="email" label="E-mail" type="email" autoComplete="email" error={errors.email} registration={register('email')} />
           <Field
@@ -58,22 +72,8 @@ export default function RegisterPage() {
             error={errors.password}
             registration={register('password')}
           />
-          {failure && (
-            <p role="alert" className="text-sm font-medium text-red-700">
-              {failure}
-            </p>
-          )}
-          <button type="submit" className="btn-primary" disabled={isSubmitting}>
-            {isSubmitting ? 'Creating account…' : 'Create account'}
-          </button>
-          <p className="text-sm">
-            Already have an account?{' '}
-            <Link href="/login" className="underline">
-              Log in
-            </Link>
-          </p>
-        </form>
+        </AuthForm>
       )}
-    </div>
+    </AuthShell>
   );
 }

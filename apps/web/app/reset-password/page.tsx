@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { AuthDone, AuthForm, AuthShell } from '@/components/forms/auth-shell';
 import { Field } from '@/components/forms/field';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
@@ -35,15 +36,15 @@ function ResetForm() {
 
   if (done)
     return (
-      <div className="card" role="status">
+      <AuthDone>
         <p className="font-semibold">Your password is changed.</p>
         <Link href="/login" className="btn-primary mt-4">
           Log in
         </Link>
-      </div>
+      </AuthDone>
     );
   return (
-    <form onSubmit={handleSubmit(submit)} noValidate className="card flex flex-col gap-4">
+    <AuthForm onSubmit={handleSubmit(submit)} failure={failure} submitLabel="Set new password" submitting={isSubmitting} disabled={!token}>
       <Field
         id="password"
         label="New password"
@@ -53,25 +54,16 @@ function ResetForm() {
         error={errors.password}
         registration={register('password')}
       />
-      {failure && (
-        <p role="alert" className="text-sm font-medium text-red-700">
-          {failure}
-        </p>
-      )}
-      <button type="submit" className="btn-primary" disabled={isSubmitting || !token}>
-        Set new password
-      </button>
-    </form>
+    </AuthForm>
   );
 }
 
 export default function ResetPasswordPage() {
   return (
-    <div className="mx-auto max-w-md">
-      <h1 className="mb-4 text-2xl font-bold">Choose a new password</h1>
+    <AuthShell title="Choose a new password">
       <Suspense>
         <ResetForm />
       </Suspense>
-    </div>
+    </AuthShell>
   );
 }

@@ -4,6 +4,7 @@ import type { User } from '@emporium/contracts';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useRef, useState } from 'react';
+import { AuthDone, AuthShell } from '@/components/forms/auth-shell';
 import { api } from '@/lib/api/client';
 import { useSession } from '@/lib/session';
 
@@ -40,22 +41,21 @@ function Verify() {
       </div>
     );
   return (
-    <div className="card" role="status">
+    <AuthDone>
       <p className="font-semibold">Thank you — {state.user.email} is verified.</p>
       <Link href="/products" className="btn-primary mt-4">
         Continue shopping
       </Link>
-    </div>
+    </AuthDone>
   );
 }
 
 export default function VerifyEmailPage() {
   return (
-    <div className="mx-auto max-w-md">
-      <h1 className="mb-4 text-2xl font-bold">Verify your e-mail</h1>
+    <AuthShell title="Verify your e-mail">
       <Suspense>
         <Verify />
       </Suspense>
-    </div>
+    </AuthShell>
   );
 }

@@ -2,10 +2,10 @@
 
 import type { ProductImage } from '@emporium/contracts';
 import { useRef, useState } from 'react';
+import { Confirm } from '@/components/confirm';
 import { api, refreshSession } from '@/lib/api/client';
 import { useSession } from '@/lib/session';
 import { toast } from '@/lib/toast';
-import { Confirm } from './confirm';
 
 type Upload = { name: string; progress: number };
 

@@ -14,11 +14,11 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { type Control, Controller, type FieldError, type Resolver, useForm } from 'react-hook-form';
+import { Confirm } from '@/components/confirm';
 import { api } from '@/lib/api/client';
 import { ApiError, applyFieldErrors } from '@/lib/api/errors';
 import { allItems, type Page } from '@/lib/api/pages';
 import { toast } from '@/lib/toast';
-import { Confirm } from './confirm';
 import { ImageManager } from './image-manager';
 
 type Values = {

@@ -4,7 +4,6 @@ import type { Cart } from '@emporium/contracts';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { api } from '@/lib/api/client';
-import { ApiError } from '@/lib/api/errors';
 import { useSession } from '@/lib/session';
 import { toast } from '@/lib/toast';
 
@@ -38,8 +37,8 @@ export function AddToCart({ productId, stock }: { productId: string; stock: numb
       useSession.getState().setCartCount(cart.itemCount);
       toast.success('Added to your cart', { action: { label: 'View cart', onClick: () => router.push('/cart') } });
     } catch (err) {
-      const detail = err instanceof ApiError && err.code === 'INSUFFICIENT_STOCK' ? `${err.message}` : (err as Error).message;
-      toast.error(detail);
+      // An INSUFFICIENT_STOCK answer says how many are left.
+      toast.error((err as Error).message);
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 'use client';
 
-import { type CreateReviewInput, CreateReviewSchema, type Review } from '@emporium/contracts';
+import { type CreateReviewInput, CreateReviewSchema, ErrorCode, type Review } from '@emporium/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -40,7 +40,9 @@ export function ReviewForm({
     } catch (err) {
       if (!applyFieldErrors(err, setError, ['rating', 'title', 'body'])) {
         toast.error(
-          err instanceof ApiError && err.code === 'REVIEW_EXISTS' ? 'You have already reviewed this product.' : (err as Error).message,
+          err instanceof ApiError && err.code === ErrorCode.ReviewExists
+            ? 'You have already reviewed this product.'
+            : (err as Error).message,
         );
       }
     }

@@ -5,7 +5,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { Confirm } from '@/components/admin/confirm';
+import { Confirm } from '@/components/confirm';
 import { api } from '@/lib/api/client';
 import { applyFieldErrors } from '@/lib/api/errors';
 import { allItems, type Page } from '@/lib/api/pages';

@@ -3,8 +3,10 @@
 import type { AdminReview } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useMemo, useState } from 'react';
-import { Confirm } from '@/components/admin/confirm';
-import { LoadMoreButton } from '@/components/admin/list-status';
+import { type Column, DataTable } from '@/components/admin/data-table';
+import { FilterBar, SelectFilter } from '@/components/admin/filter-bar';
+import { ListHeader } from '@/components/admin/list-header';
+import { Confirm } from '@/components/confirm';
 import { Stars } from '@/components/stars';
 import { queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { api } from '@/lib/api/client';
@@ -12,6 +14,7 @@ import { formatDate } from '@/lib/format';
 import { toast } from '@/lib/toast';
 
 const FILTERS = ['rating', 'sort', 'productId', 'userId'] as const;
+const RATINGS = [5, 4, 3, 2, 1].map((r) => [String(r), `${r} star${r === 1 ? '' : 's'}`] as const);
 
 function ReviewsTable() {
   const [filters, setFilters] = useUrlFilters(FILTERS);
@@ -35,74 +38,82 @@ function ReviewsTable() {
     }
   }
 
+  const columns: Column<AdminReview>[] = [
+    { header: 'Rating', sort: { asc: 'lowest', desc: 'highest' }, cell: (r) => <Stars rating={r.rating} /> },
+    {
+      header: 'Review',
+      className: 'max-w-md',
+      cell: (r) => (
+        <>
+          <span className="font-semibold">{r.title}</span>
+          {r.body && <p className="text-slate-800">{r.body}</p>}
+          {r.verifiedPurchase && <span className="text-xs text-slate-700">Verified purchase</span>}
+        </>
+      ),
+    },
+    {
+      header: 'Product',
+      cell: (r) => (
+        <>
+          <button type="button" className="underline" onClick={() => setFilters({ productId: r.product.id })}>
+            {r.product.name}
+          </button>
+          <Link href={`/products/${r.product.slug}`} className="block text-xs underline">
+            view in shop
+          </Link>
+        </>
+      ),
+    },
+    {
+      header: 'Author',
+      cell: (r) => (
+        <button type="button" className="underline" onClick={() => setFilters({ userId: r.author.id })}>
+          {r.authorEmail}
+        </button>
+      ),
+    },
+    { header: 'Written', cell: (r) => formatDate(r.createdAt) },
+    {
+      header: 'Actions',
+      cell: (r) => (
+        <button type="button" className="text-red-700 underline" onClick={() => setDeleting(r)}>
+          Delete
+        </button>
+      ),
+    },
+  ];
+
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-2xl font-bold">Reviews</h1>
-      <div className="card flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor="r-rating" className="label">
-            Rating
-          </label>
-          <select id="r-rating" className="input" value={filters.rating} onChange={(e) => setFilters({ rating: e.target.value })}>
-            <option value="">Any</option>
-            {[5, 4, 3, 2, 1].map((r) => (
-              <option key={r} value={r}>
-                {r} star{r === 1 ? '' : 's'}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="r-sort" className="label">
-            Sort
-          </label>
-          <select id="r-sort" className="input" value={filters.sort} onChange={(e) => setFilters({ sort: e.target.value })}>
-            <option value="">Newest</option>
-            <option value="lowest">Lowest rated</option>
-            <option value="highest">Highest rated</option>
-          </select>
-        </div>
-        {(filters.productId || filters.userId) && (
-          <button type="button" className="text-sm underline" onClick={() => setFilters({ productId: '', userId: '' })}>
-            Showing one {filters.productId ? 'product' : 'author'} — show all
-          </button>
-        )}
-      </div>
-      {list.error && (
-        <p role="alert" className="card text-red-800">
-          {list.error}
-        </p>
+      <ListHeader title="Reviews" />
+      <FilterBar className="sm:grid-cols-3" onClear={() => setFilters({ rating: '', sort: '', productId: '', userId: '' })}>
+        <SelectFilter id="r-rating" label="Rating" value={filters.rating} options={RATINGS} onChange={(rating) => setFilters({ rating })} />
+        <SelectFilter
+          id="r-sort"
+          label="Sort"
+          value={filters.sort}
+          anyLabel="Newest"
+          options={[
+            ['lowest', 'Lowest rated'],
+            ['highest', 'Highest rated'],
+          ]}
+          onChange={(sort) => setFilters({ sort })}
+        />
+      </FilterBar>
+      {(filters.productId || filters.userId) && (
+        <button type="button" className="self-start text-sm underline" onClick={() => setFilters({ productId: '', userId: '' })}>
+          Showing one {filters.productId ? 'product' : 'author'} — show all
+        </button>
       )}
-      <ul className="flex flex-col gap-3">
-        {list.items.map((r) => (
-          <li key={r.id} className="card flex flex-col gap-1">
-            <div className="flex flex-wrap items-center gap-2">
-              <Stars rating={r.rating} />
-              <span className="font-semibold">{r.title}</span>
-              <button type="button" className="ml-auto text-sm text-red-700 underline" onClick={() => setDeleting(r)}>
-                Delete
-              </button>
-            </div>
-            <p className="text-xs text-slate-700">
-              on{' '}
-              <button type="button" className="underline" onClick={() => setFilters({ productId: r.product.id })}>
-                {r.product.name}
-              </button>{' '}
-              by{' '}
-              <button type="button" className="underline" onClick={() => setFilters({ userId: r.author.id })}>
-                {r.authorEmail}
-              </button>{' '}
-              · {formatDate(r.createdAt)} {r.verifiedPurchase && '· verified purchase'} ·{' '}
-              <Link href={`/products/${r.product.slug}`} className="underline">
-                view in shop
-              </Link>
-            </p>
-            {r.body && <p className="text-sm">{r.body}</p>}
-          </li>
-        ))}
-      </ul>
-      {!list.loading && list.items.length === 0 && <p className="card text-center text-slate-700">No reviews match.</p>}
-      <LoadMoreButton list={list} />
+      <DataTable
+        label="Reviews"
+        list={list}
+        columns={columns}
+        rowKey={(r) => r.id}
+        empty="No reviews match."
+        sort={filters.sort}
+        onSort={(sort) => setFilters({ sort })}
+      />
       <Confirm
         open={deleting !== null}
         title="Delete this review?"

@@ -4,7 +4,7 @@ import type { CustomerSummary, Order, User } from '@emporium/contracts';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
-import { Confirm } from '@/components/admin/confirm';
+import { Confirm } from '@/components/confirm';
 import { useCursorList } from '@/lib/admin';
 import { api } from '@/lib/api/client';
 import { formatDate, formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';

@@ -1,36 +1,34 @@
 'use client';
 
-import { movesFor, type Order, type OrderStatus } from '@emporium/contracts';
+import { movesFor, type OrderStatus } from '@emporium/contracts';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { useEffect, useState } from 'react';
-import { Confirm } from '@/components/admin/confirm';
+import { useState } from 'react';
+import { Confirm } from '@/components/confirm';
+import { OrderLines, OrderStatusBadge, StatusHistory } from '@/components/order/order-parts';
+import { useOrder } from '@/components/order/use-order';
 import { ShippingAddress } from '@/components/shipping-address';
-import { api } from '@/lib/api/client';
-import { formatDateTime, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
+import { ORDER_STATUS_LABELS } from '@/lib/format';
 import { toast } from '@/lib/toast';
+
+/** What confirming a move tells the admin happens. */
+function consequenceOf(status: OrderStatus): string {
+  if (status === 'cancelled') return 'The stock of its items is put back. This cannot be undone.';
+  if (status === 'refunded')
+    return 'The order is marked refunded (the money itself is returned through your payment provider). This cannot be undone.';
+  return 'The customer sees the new status in their order history.';
+}
 
 export default function AdminOrderPage() {
   const { id } = useParams<{ id: string }>();
-  const [order, setOrder] = useState<Order | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { order, error, move } = useOrder(id, 'There is no such order.');
   const [pending, setPending] = useState<OrderStatus | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api<{ order: Order }>(`/orders/${id}`)
-      .then((r) => setOrder(r.order))
-      .catch((err) => setError((err as Error).message));
-  }, [id]);
 
   async function change(status: OrderStatus) {
     setBusy(true);
     try {
-      const { order: updated } =
-        status === 'cancelled'
-          ? await api<{ order: Order }>(`/orders/${id}/cancel`, { method: 'POST' })
-          : await api<{ order: Order }>(`/orders/${id}/status`, { method: 'PATCH', body: { status } });
-      setOrder(updated);
+      const updated = await move(status);
       toast.success(`Order ${updated.orderNumber} is now ${ORDER_STATUS_LABELS[updated.status]?.toLowerCase()}`);
     } catch (err) {
       toast.error((err as Error).message);
@@ -52,9 +50,7 @@ export default function AdminOrderPage() {
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold">Order {order.orderNumber}</h1>
-        <span className="rounded-full bg-slate-100 px-3 py-1 text-sm font-semibold" data-testid="admin-order-status">
-          {ORDER_STATUS_LABELS[order.status]}
-        </span>
+        <OrderStatusBadge status={order.status} testId="admin-order-status" />
       </div>
       <section className="card flex flex-wrap items-center gap-2" aria-label="Change status">
         {next.length === 0 ? (
@@ -77,46 +73,7 @@ export default function AdminOrderPage() {
         )}
       </section>
       <div className="grid gap-6 md:grid-cols-[1fr_18rem]">
-        <section className="card" aria-labelledby="items-heading">
-          <h2 id="items-heading" className="text-lg font-semibold">
-            Items
-          </h2>
-          <table className="mt-2 w-full text-sm">
-            <thead className="text-left text-slate-700">
-              <tr>
-                <th className="py-1">Product</th>
-                <th className="py-1">SKU</th>
-                <th className="py-1 text-right">Qty</th>
-                <th className="py-1 text-right">Unit</th>
-                <th className="py-1 text-right">Total</th>
-              </tr>
-            </thead>
-            <tbody>
-              {order.items.map((i) => (
-                <tr key={i.productId} className="border-t border-slate-200">
-                  <td className="py-2">
-                    <Link href={`/admin/products/${i.productId}`} className="underline">
-                      {i.name}
-                    </Link>
-                  </td>
-                  <td className="py-2 font-mono text-xs">{i.sku}</td>
-                  <td className="py-2 text-right">{i.quantity}</td>
-                  <td className="py-2 text-right">{formatMoney(i.unitPriceCents, order.currency)}</td>
-                  <td className="py-2 text-right">{formatMoney(i.lineTotalCents, order.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr className="border-t border-slate-300 font-semibold">
-                <td className="py-2" colSpan={4}>
-                  Total
-                </td>
-                <td className="py-2 text-right">{formatMoney(order.totalCents, order.currency)}</td>
-              </tr>
-            </tfoot>
-          </table>
-          {order.note && <p className="mt-3 text-sm">Note: {order.note}</p>}
-        </section>
+        <OrderLines order={order} productHref={(productId) => `/admin/products/${productId}`} />
         <aside className="flex flex-col gap-4 text-sm">
           <section className="card">
             <h2 className="font-semibold">Customer</h2>
@@ -128,16 +85,7 @@ export default function AdminOrderPage() {
             <h2 className="font-semibold">Ship to</h2>
             <ShippingAddress address={order.shippingAddress} />
           </section>
-          <section className="card">
-            <h2 className="font-semibold">Status history</h2>
-            <ol className="mt-1 flex flex-col gap-1">
-              {order.statusHistory.map((h) => (
-                <li key={`${h.to}-${h.at}`}>
-                  {ORDER_STATUS_LABELS[h.to]} · {formatDateTime(h.at)}
-                </li>
-              ))}
-            </ol>
-          </section>
+          <StatusHistory order={order} />
         </aside>
       </div>
       <Link href="/admin/orders" className="text-sm underline">
@@ -155,11 +103,7 @@ export default function AdminOrderPage() {
         onConfirm={() => pending && change(pending)}
         onCancel={() => setPending(null)}
       >
-        {pending === 'cancelled'
-          ? 'The stock of its items is put back. This cannot be undone.'
-          : pending === 'refunded'
-            ? 'The order is marked refunded (the money itself is returned through your payment provider). This cannot be undone.'
-            : 'The customer sees the new status in their order history.'}
+        {pending && consequenceOf(pending)}
       </Confirm>
     </div>
   );
