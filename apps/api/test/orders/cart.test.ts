@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { unwrap } from '@emporium/client';
 import { CartLineSchema, CartSchema, ProductSchema } from '@emporium/contracts';
 import * as z from 'zod';
 import { MAX_CART_LINES } from '../../src/modules/cart/cart.service.js';
 import { fillCart, makeManyProducts, makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
+import { api } from '../helpers/typed-client.js';
 
 describe('cart', () => {
   let ctx: TestContext;
@@ -25,23 +27,23 @@ describe('cart', () => {
 
   it('when products are added, then lines add up at current prices', async () => {
     const me = await createUserAndSignIn(ctx);
+    const shop = api(ctx, me);
     const a = await makeProduct(ctx, admin, { priceCents: 1250, stockQuantity: 10 });
     const b = await makeProduct(ctx, admin, { priceCents: 399, stockQuantity: 10 });
-    assert.equal((await cart(me, 'POST', '/items', { productId: a.id, quantity: 2 })).statusCode, 200);
-    await cart(me, 'POST', '/items', { productId: a.id, quantity: 1 });
-    const res = await cart(me, 'POST', '/items', { productId: b.id, quantity: 4 });
-    const body = res.json();
+    const add = (productId: string, quantity: number) => unwrap(shop.POST('/api/v1/cart/items', { body: { productId, quantity } }));
+    await add(a.id, 2);
+    await add(a.id, 1);
+    const body = await add(b.id, 4);
     assert.equal(body.items.length, 2);
-    assert.equal(body.items.find((i: { product: { id: string } }) => i.product.id === a.id).quantity, 3);
-    assert.equal(body.subtotalCents, 3 * 1250 + 4 * 399);
-    assert.equal(body.itemCount, 7);
-    assert.equal(body.currency, 'USD');
-    const patched = await cart(me, 'PATCH', `/items/${b.id}`, { quantity: 1 });
-    assert.equal(patched.json().subtotalCents, 3 * 1250 + 399);
-    const removed = await cart(me, 'DELETE', `/items/${a.id}`);
-    assert.equal(removed.json().items.length, 1);
-    assert.equal((await cart(me, 'DELETE')).statusCode, 204);
-    assert.deepEqual((await cart(me, 'GET')).json().items, []);
+    assert.equal(body.items.find((i) => i.product.id === a.id)?.quantity, 3);
+    assert.deepEqual([body.subtotalCents, body.itemCount, body.currency], [3 * 1250 + 4 * 399, 7, 'USD']);
+    const item = (productId: string) => ({ params: { path: { productId } } });
+    const patched = await unwrap(shop.PATCH('/api/v1/cart/items/{productId}', { ...item(b.id), body: { quantity: 1 } }));
+    assert.equal(patched.subtotalCents, 3 * 1250 + 399);
+    const removed = await unwrap(shop.DELETE('/api/v1/cart/items/{productId}', item(a.id)));
+    assert.equal(removed.items.length, 1);
+    assert.equal((await shop.DELETE('/api/v1/cart')).response.status, 204);
+    assert.deepEqual((await unwrap(shop.GET('/api/v1/cart'))).items, []);
   });
 
   it('when quantities are not whole numbers from 1 to 999, then 422 and the cart is unchanged', async () => {
@@ -110,15 +112,15 @@ describe('cart', () => {
     await patch(short.id, { stockQuantity: 2, expectedStockQuantity: 5 });
     await patch(gone.id, { isActive: false });
     await patch(repriced.id, { priceCents: 1500 });
-    const body = (await cart(me, 'GET')).json();
-    const issues = Object.fromEntries(body.items.map((i: { product: { id: string }; issues: string[] }) => [i.product.id, i.issues]));
+    const body = await unwrap(api(ctx, me).GET('/api/v1/cart'));
+    const issues = Object.fromEntries(body.items.map((i) => [i.product.id, i.issues]));
     assert.deepEqual(issues[soldOut.id], ['sold_out']);
     assert.deepEqual(issues[short.id], ['short']);
     assert.deepEqual(issues[gone.id], ['inactive']);
     assert.deepEqual(issues[repriced.id], ['price_changed']);
-    const line = body.items.find((i: { product: { id: string } }) => i.product.id === repriced.id);
-    assert.equal(line.unitPriceCents, 1500);
-    assert.equal(line.addedPriceCents, 1000);
+    const line = body.items.find((i) => i.product.id === repriced.id);
+    assert.equal(line?.unitPriceCents, 1500);
+    assert.equal(line?.addedPriceCents, 1000);
     assert.equal(body.subtotalCents, 4500, 'only lines that can be bought count');
   });
 
@@ -164,13 +166,17 @@ describe('cart', () => {
   });
 
   it("when someone touches another user's cart line, then it is not theirs to see or change", async () => {
-    const [alice, bob] = [await createUserAndSignIn(ctx), await createUserAndSignIn(ctx)];
+    const [alice, bob] = [api(ctx, await createUserAndSignIn(ctx)), api(ctx, await createUserAndSignIn(ctx))];
     const p = await makeProduct(ctx, admin);
-    await cart(alice, 'POST', '/items', { productId: p.id, quantity: 2 });
-    assert.deepEqual((await cart(bob, 'GET')).json().items, []);
-    assert.equal((await cart(bob, 'PATCH', `/items/${p.id}`, { quantity: 5 })).statusCode, 404);
-    assert.equal((await cart(bob, 'DELETE', `/items/${p.id}`)).statusCode, 404);
-    assert.equal((await cart(alice, 'GET')).json().items[0].quantity, 2);
-    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/cart' })).statusCode, 401);
+    const line = { params: { path: { productId: p.id } } };
+    await unwrap(alice.POST('/api/v1/cart/items', { body: { productId: p.id, quantity: 2 } }));
+    assert.deepEqual((await unwrap(bob.GET('/api/v1/cart'))).items, []);
+    assert.equal(
+      (await bob.PATCH('/api/v1/cart/items/{productId}', { ...line, body: { quantity: 5 } })).error?.error,
+      'CART_ITEM_NOT_FOUND',
+    );
+    assert.equal((await bob.DELETE('/api/v1/cart/items/{productId}', line)).response.status, 404);
+    assert.equal((await unwrap(alice.GET('/api/v1/cart'))).items[0]?.quantity, 2);
+    assert.equal((await api(ctx).GET('/api/v1/cart')).response.status, 401);
   });
 });

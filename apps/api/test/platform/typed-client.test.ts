@@ -3,30 +3,16 @@ import { after, before, test } from 'node:test';
 import { type ApiErrorBody, createEmporiumClient, EmporiumApiError, type EmporiumClient, unwrap } from '@emporium/client';
 import { makeCategory, makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, GOOD_PASSWORD, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
+import { injectFetch } from '../helpers/typed-client.js';
 
 // @emporium/client against the whole API: its requests go through app.inject (a fetch that
 // answers from the app), so what is tested is the generated types' paths and the client's runtime.
 let ctx: TestContext;
 let admin: SignedIn;
 
+/** Through the tests' shared `injectFetch`, so what this file proves holds for every test using `api()`. */
 function clientFor(accessToken?: () => string | undefined): EmporiumClient {
-  return createEmporiumClient({
-    baseUrl: 'http://api.test',
-    accessToken,
-    fetch: async (request: Request) => {
-      const url = new URL(request.url);
-      const body = Buffer.from(await request.arrayBuffer());
-      const res = await ctx.app.inject({
-        method: request.method as 'GET',
-        url: url.pathname + url.search,
-        headers: Object.fromEntries(request.headers),
-        ...(body.length ? { payload: body } : {}),
-      });
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers.set(name, String(value));
-      return new Response(res.statusCode === 204 ? null : res.rawPayload, { status: res.statusCode, headers });
-    },
-  });
+  return createEmporiumClient({ baseUrl: 'http://api.test', accessToken, fetch: injectFetch(ctx) });
 }
 
 before(async () => {

@@ -99,6 +99,19 @@ export function SelectFilter({
   );
 }
 
+/** A yes/no query parameter ('true' / 'false'; '' is either, `anyLabel`). */
+export function BooleanFilter({ yes, no, ...props }: Omit<Parameters<typeof SelectFilter>[0], 'options'> & { yes: string; no: string }) {
+  return (
+    <SelectFilter
+      {...props}
+      options={[
+        ['true', yes],
+        ['false', no],
+      ]}
+    />
+  );
+}
+
 /** A calendar day (YYYY-MM-DD), applied as it changes. */
 export function DateFilter({
   id,

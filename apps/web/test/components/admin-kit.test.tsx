@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { type Column, DataTable, nextSort } from '@/components/admin/data-table';
-import { DateFilter, FilterBar, SelectFilter, TextFilter } from '@/components/admin/filter-bar';
+import { BooleanFilter, DateFilter, FilterBar, SelectFilter, TextFilter } from '@/components/admin/filter-bar';
 import { ListHeader } from '@/components/admin/list-header';
 import { Confirm } from '@/components/confirm';
 import type { CursorList } from '@/lib/admin';
@@ -159,6 +159,24 @@ describe('admin kit: the filter bar', () => {
     assert.deepEqual(changes, ['status=paid', 'from=2026-12-01']);
     // <search> is the search landmark (testing-library's role table predates the element).
     assert.ok(document.querySelector('search[aria-label="Filters"] select#s'));
+  });
+
+  test('a yes/no filter offers either, yes and no, as the API reads them', () => {
+    const changes: string[] = [];
+    render(
+      <BooleanFilter id="b" label="Stock" value="" anyLabel="Any stock" yes="In stock" no="Sold out" onChange={(v) => changes.push(v)} />,
+    );
+    const select = screen.getByLabelText('Stock') as HTMLSelectElement;
+    assert.deepEqual(
+      [...select.options].map((o) => [o.value, o.textContent]),
+      [
+        ['', 'Any stock'],
+        ['true', 'In stock'],
+        ['false', 'Sold out'],
+      ],
+    );
+    fireEvent.change(select, { target: { value: 'false' } });
+    assert.deepEqual(changes, ['false']);
   });
 
   test('when a text filter is typed into, then nothing applies until the bar is submitted; Clear filters clears', () => {

@@ -3,9 +3,10 @@
 import type { Order } from '@emporium/contracts';
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
+import { OrderStatusBadge } from '@/components/order/order-parts';
 import { RequireSession } from '@/components/require-session';
 import { api } from '@/lib/api/client';
-import { formatDate, formatMoney, ORDER_STATUS_LABELS } from '@/lib/format';
+import { formatDate, formatMoney } from '@/lib/format';
 
 type Page = { items: Order[]; nextCursor: string | null };
 
@@ -56,9 +57,7 @@ function OrderHistory() {
             >
               <span className="font-semibold">Order {o.orderNumber}</span>
               <span className="text-sm text-slate-700">{formatDate(o.createdAt)}</span>
-              <span className="rounded-full bg-slate-100 px-3 py-1 text-sm font-medium" data-testid="order-status">
-                {ORDER_STATUS_LABELS[o.status] ?? o.status}
-              </span>
+              <OrderStatusBadge status={o.status} testId="order-status" />
               <span className="font-semibold">{formatMoney(o.totalCents, o.currency)}</span>
             </Link>
           </li>

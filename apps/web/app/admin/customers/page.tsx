@@ -4,7 +4,7 @@ import type { User } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useMemo, useState } from 'react';
 import { type Column, DataTable } from '@/components/admin/data-table';
-import { FilterBar, SelectFilter, TextFilter } from '@/components/admin/filter-bar';
+import { BooleanFilter, FilterBar, SelectFilter, TextFilter } from '@/components/admin/filter-bar';
 import { ListHeader } from '@/components/admin/list-header';
 import { downloadCsv, queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
 import { formatDate } from '@/lib/format';
@@ -72,26 +72,22 @@ function CustomersTable() {
           ]}
           onChange={(role) => setFilters({ role })}
         />
-        <SelectFilter
+        <BooleanFilter
           id="c-active"
           label="Account"
           value={filters.isActive}
           anyLabel="Active and deactivated"
-          options={[
-            ['true', 'Active'],
-            ['false', 'Deactivated'],
-          ]}
+          yes="Active"
+          no="Deactivated"
           onChange={(isActive) => setFilters({ isActive })}
         />
-        <SelectFilter
+        <BooleanFilter
           id="c-verified"
           label="E-mail"
           value={filters.isVerified}
           anyLabel="Verified or not"
-          options={[
-            ['true', 'Verified'],
-            ['false', 'Not verified'],
-          ]}
+          yes="Verified"
+          no="Not verified"
           onChange={(isVerified) => setFilters({ isVerified })}
         />
       </FilterBar>

@@ -4,7 +4,7 @@ import type { Category, Product, ProductSort } from '@emporium/contracts';
 import Link from 'next/link';
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { type Column, DataTable } from '@/components/admin/data-table';
-import { FilterBar, SelectFilter, TextFilter } from '@/components/admin/filter-bar';
+import { BooleanFilter, FilterBar, SelectFilter, TextFilter } from '@/components/admin/filter-bar';
 import { ListHeader } from '@/components/admin/list-header';
 import { Stars } from '@/components/stars';
 import { queryOf, useCursorList, useUrlFilters } from '@/lib/admin';
@@ -86,25 +86,21 @@ function ProductsTable() {
           options={categories.map((c) => [c.slug, c.name] as const)}
           onChange={(category) => setFilters({ category })}
         />
-        <SelectFilter
+        <BooleanFilter
           id="p-active"
           label="Status"
           value={filters.isActive}
           anyLabel="Active and inactive"
-          options={[
-            ['true', 'Active'],
-            ['false', 'Inactive'],
-          ]}
+          yes="Active"
+          no="Inactive"
           onChange={(isActive) => setFilters({ isActive })}
         />
-        <SelectFilter
+        <BooleanFilter
           id="p-stock"
           label="Stock"
           value={filters.inStock}
-          options={[
-            ['true', 'In stock'],
-            ['false', 'Sold out'],
-          ]}
+          yes="In stock"
+          no="Sold out"
           onChange={(inStock) => setFilters({ inStock })}
         />
       </FilterBar>
