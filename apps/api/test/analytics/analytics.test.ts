@@ -4,9 +4,11 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
 import { orderItems, orders, products } from '../../src/db/schema/index.js';
 import { insertUserUnlessEmailTaken } from '../../src/modules/users/users.repository.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { createUserAndSignIn, type SignedIn, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
 
-const ADDRESS = { fullName: 'X', line1: 'Y', line2: '', city: 'Z', postalCode: '1', country: 'US', phone: '' };
+/** As stored on an order row: every field present. */
+const ADDRESS = { ...SHIPPING_ADDRESS, line2: '', phone: '' };
 
 describe('admin analytics on data with known answers (store in America/New_York)', () => {
   let ctx: TestContext;

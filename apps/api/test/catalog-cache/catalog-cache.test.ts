@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { products } from '../../src/db/schema/index.js';
 import { makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import {
   createUserAndSignIn,
   type SignedIn,
@@ -52,7 +53,7 @@ describe('catalog response cache', () => {
       method: 'POST',
       url: '/api/v1/orders',
       headers: buyer.auth,
-      payload: { shippingAddress: { fullName: 'B', line1: '1 St', city: 'C', postalCode: '1', country: 'US' } },
+      payload: { shippingAddress: SHIPPING_ADDRESS },
     });
     assert.equal(order.statusCode, 201);
     const stockAfter = (await ctx.app.inject({ method: 'GET', url: `/api/v1/products/${p.id}` })).json().product.stockQuantity;

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { makeCategory, makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { multipart } from '../helpers/multipart.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 import {
@@ -108,7 +109,7 @@ async function freshObjects(): Promise<string[]> {
     method: 'POST',
     url: '/api/v1/orders',
     headers: buyer.auth,
-    payload: { shippingAddress: { fullName: 'A B', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' } },
+    payload: { shippingAddress: SHIPPING_ADDRESS },
   });
   const review = await ctx.app.inject({
     method: 'POST',

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/client.js';
 import { makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { postgresToolsSkipReason } from '../helpers/postgres-tools.js';
 import { createUserAndSignIn, GOOD_PASSWORD, startTestApp, type TestContext } from '../helpers/test-app.js';
 import { createScratchPostgres } from '../helpers/test-database.js';
@@ -46,7 +47,7 @@ describe('backup and restore', { skip, timeout: 120_000 }, () => {
       method: 'POST',
       url: '/api/v1/orders',
       headers: customer.auth,
-      payload: { shippingAddress: { fullName: 'Ada Buyer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' } },
+      payload: { shippingAddress: SHIPPING_ADDRESS },
     });
     assert.equal(placed.statusCode, 201, placed.body);
     const order = placed.json().order;

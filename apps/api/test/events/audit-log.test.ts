@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { findUserByEmail } from '../../src/modules/users/users.repository.js';
 import { makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { createUserAndSignIn, GOOD_PASSWORD, type SignedIn, startTestApp, type TestContext, uniqueEmail } from '../helpers/test-app.js';
 
 type Event = { type: string; actorId: string | null; subject: { type: string; id: string }; payload: Record<string, unknown> };
@@ -54,7 +55,7 @@ describe('domain events and the audit log', () => {
         method: 'POST',
         url: '/api/v1/orders',
         headers: buyer.auth,
-        payload: { shippingAddress: { fullName: 'B', line1: '1 A St', city: 'C', postalCode: '1', country: 'US' } },
+        payload: { shippingAddress: SHIPPING_ADDRESS },
       })
     ).json().order;
     const productEvents = (await log(`subjectId=${product.id}`)).map((e) => e.type).reverse();

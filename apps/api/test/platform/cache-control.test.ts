@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { fillCart, makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { multipart } from '../helpers/multipart.js';
 import {
   createUserAndSignIn,
@@ -54,7 +55,7 @@ describe('Cache-Control: personal data and tokens are never stored, public catal
       url: '/api/v1/orders',
       headers: customer.auth,
       payload: {
-        shippingAddress: { fullName: 'A B', line1: '1 Main St', city: 'Town', postalCode: '12345', country: 'US', phone: '+1 555 0100' },
+        shippingAddress: SHIPPING_ADDRESS,
       },
     });
     assert.equal(order.statusCode, 201, order.body);

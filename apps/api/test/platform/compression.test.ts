@@ -7,6 +7,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { encodeBody } from '../../src/lib/content-encoding.js';
 import { CatalogCache } from '../../src/modules/catalog-cache/catalog-cache.js';
 import { fillCart, makeProduct } from '../helpers/catalog.js';
+import { SHIPPING_ADDRESS } from '../helpers/fixtures.js';
 import { createUserAndSignIn, GOOD_PASSWORD, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
 
 interface RawResponse {
@@ -113,7 +114,7 @@ describe('response compression', () => {
         method: 'POST',
         url: '/api/v1/orders',
         headers: buyer.auth,
-        payload: { shippingAddress: { fullName: 'Bea Buyer', line1: '1 Long Street', city: 'Town', postalCode: '1', country: 'US' } },
+        payload: { shippingAddress: SHIPPING_ADDRESS },
       });
       assert.equal(order.statusCode, 201, order.body);
     }
