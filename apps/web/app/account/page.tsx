@@ -7,34 +7,25 @@ import {
   UpdateProfileSchema,
   type User,
 } from '@emporium/contracts';
-import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
-import { useForm } from 'react-hook-form';
 import { Field } from '@/components/forms/field';
 import { RequireSession } from '@/components/require-session';
 import { api } from '@/lib/api/client';
-import { applyFieldErrors } from '@/lib/api/errors';
 import { formatDate } from '@/lib/format';
+import { useSchemaForm } from '@/lib/forms';
 import { useSession } from '@/lib/session';
 import { toast } from '@/lib/toast';
 
 function Profile({ user }: { user: User }) {
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<UpdateProfileInput>({ resolver: zodResolver(UpdateProfileSchema), defaultValues: { fullName: user.fullName } });
-
-  async function save(input: UpdateProfileInput) {
-    try {
+  const { register, errors, submitting, onSubmit } = useSchemaForm(
+    UpdateProfileSchema,
+    async (input: UpdateProfileInput) => {
       const { user: updated } = await api<{ user: User }>('/users/me', { method: 'PATCH', body: input });
       useSession.getState().setUser(updated);
       toast.success('Profile saved');
-    } catch (err) {
-      if (!applyFieldErrors(err, setError, ['fullName'])) toast.error((err as Error).message);
-    }
-  }
+    },
+    { defaultValues: { fullName: user.fullName }, onFailure: toast.error },
+  );
 
   async function resend() {
     try {
@@ -61,9 +52,9 @@ function Profile({ user }: { user: User }) {
           </button>
         </p>
       )}
-      <form onSubmit={handleSubmit(save)} noValidate className="flex flex-col gap-3">
+      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
         <Field id="fullName" label="Full name" autoComplete="name" error={errors.fullName} registration={register('fullName')} />
-        <button type="submit" className="btn-primary self-start" disabled={isSubmitting}>
+        <button type="submit" className="btn-primary self-start" disabled={submitting}>
           Save profile
         </button>
       </form>
@@ -72,30 +63,22 @@ function Profile({ user }: { user: User }) {
 }
 
 function ChangePassword() {
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<ChangePasswordInput>({ resolver: zodResolver(ChangePasswordSchema) });
-
-  async function save(input: ChangePasswordInput) {
-    try {
+  const { register, errors, submitting, onSubmit, reset } = useSchemaForm(
+    ChangePasswordSchema,
+    async (input: ChangePasswordInput) => {
       await api('/auth/change-password', { method: 'POST', body: input });
       reset({ currentPassword: '', newPassword: '' });
       toast.success('Password changed; your other sessions were signed out');
-    } catch (err) {
-      if (!applyFieldErrors(err, setError, ['currentPassword', 'newPassword'])) toast.error((err as Error).message);
-    }
-  }
+    },
+    { onFailure: toast.error },
+  );
 
   return (
     <section className="card" aria-labelledby="password-heading">
       <h2 id="password-heading" className="text-lg font-semibold">
         Change password
       </h2>
-      <form onSubmit={handleSubmit(save)} noValidate className="mt-3 flex flex-col gap-3">
+      <form onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3">
         <Field
           id="currentPassword"
           label="Current password"
@@ -112,7 +95,7 @@ function ChangePassword() {
           error={errors.newPassword}
           registration={register('newPassword')}
         />
-        <button type="submit" className="btn-primary self-start" disabled={isSubmitting}>
+        <button type="submit" className="btn-primary self-start" disabled={submitting}>
           Change password
         </button>
       </form>

@@ -1,15 +1,13 @@
 'use client';
 
 import { type LoginInput, LoginSchema, type TokenPair } from '@emporium/contracts';
-import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Suspense } from 'react';
 import { AuthForm, AuthShell } from '@/components/forms/auth-shell';
 import { Field } from '@/components/forms/field';
 import { api } from '@/lib/api/client';
-import { applyFieldErrors } from '@/lib/api/errors';
+import { useSchemaForm } from '@/lib/forms';
 import { useSession } from '@/lib/session';
 import { toast } from '@/lib/toast';
 
@@ -22,33 +20,20 @@ function safeNext(next: string | null): string {
 function LoginForm() {
   const router = useRouter();
   const params = useSearchParams();
-  const [failure, setFailure] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<LoginInput>({ resolver: zodResolver(LoginSchema) });
-
-  async function submit(input: LoginInput) {
-    setFailure(null);
-    try {
-      const pair = await api<TokenPair>('/auth/login', { method: 'POST', body: input });
-      useSession.getState().signedIn(pair);
-      toast.success(`Welcome back, ${pair.user.fullName}`);
-      router.push(safeNext(params.get('next')));
-    } catch (err) {
-      if (!applyFieldErrors(err, setError, ['email', 'password'])) setFailure((err as Error).message);
-    }
-  }
+  const { register, errors, submitting, failure, onSubmit } = useSchemaForm(LoginSchema, async (input: LoginInput) => {
+    const pair = await api<TokenPair>('/auth/login', { method: 'POST', body: input });
+    useSession.getState().signedIn(pair);
+    toast.success(`Welcome back, ${pair.user.fullName}`);
+    router.push(safeNext(params.get('next')));
+  });
 
   return (
     <AuthForm
-      onSubmit={handleSubmit(submit)}
+      onSubmit={onSubmit}
       failure={failure}
       submitLabel="Log in"
       busyLabel="Logging in…"
-      submitting={isSubmitting}
+      submitting={submitting}
       footer={
         <div className="flex justify-between text-sm">
           <Link href="/forgot-password" className="underline">

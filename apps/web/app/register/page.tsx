@@ -1,36 +1,21 @@
 'use client';
 
 import { type RegisterInput, RegisterSchema } from '@emporium/contracts';
-import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { AuthDone, AuthForm, AuthShell } from '@/components/forms/auth-shell';
 import { Field } from '@/components/forms/field';
 import { api } from '@/lib/api/client';
-import { applyFieldErrors } from '@/lib/api/errors';
+import { useSchemaForm } from '@/lib/forms';
 
 export default function RegisterPage() {
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<RegisterInput>({ resolver: zodResolver(RegisterSchema) });
-
-  async function submit(input: RegisterInput) {
-    setFailure(null);
-    try {
-      // The answer is the same whether or not the address already has an account (it is not
-      // revealed to whoever types it in): the mailbox's owner learns which it was.
-      await api('/auth/register', { method: 'POST', body: input });
-      setSentTo(input.email);
-    } catch (err) {
-      if (!applyFieldErrors(err, setError, ['email', 'password', 'fullName'])) setFailure((err as Error).message);
-    }
-  }
+  const { register, errors, submitting, failure, onSubmit } = useSchemaForm(RegisterSchema, async (input: RegisterInput) => {
+    // The answer is the same whether or not the address already has an account (it is not
+    // revealed to whoever types it in): the mailbox's owner learns which it was.
+    await api('/auth/register', { method: 'POST', body: input });
+    setSentTo(input.email);
+  });
 
   return (
     <AuthShell title="Create your account">
@@ -47,11 +32,11 @@ export default function RegisterPage() {
         </AuthDone>
       ) : (
         <AuthForm
-          onSubmit={handleSubmit(submit)}
+          onSubmit={onSubmit}
           failure={failure}
           submitLabel="Create account"
           busyLabel="Creating account…"
-          submitting={isSubmitting}
+          submitting={submitting}
           footer={
             <p className="text-sm">
               Already have an account?{' '}

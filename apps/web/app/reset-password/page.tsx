@@ -1,38 +1,26 @@
 'use client';
 
 import { ResetPasswordSchema } from '@emporium/contracts';
-import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { AuthDone, AuthForm, AuthShell } from '@/components/forms/auth-shell';
 import { Field } from '@/components/forms/field';
 import { api } from '@/lib/api/client';
-import { applyFieldErrors } from '@/lib/api/errors';
+import { useSchemaForm } from '@/lib/forms';
 
 const NewPasswordSchema = ResetPasswordSchema.pick({ password: true });
 
 function ResetForm() {
   const token = useSearchParams().get('token') ?? '';
   const [done, setDone] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<{ password: string }>({ resolver: zodResolver(NewPasswordSchema) });
-
-  async function submit({ password }: { password: string }) {
-    setFailure(null);
-    try {
+  const { register, errors, submitting, failure, onSubmit } = useSchemaForm(
+    NewPasswordSchema,
+    async ({ password }: { password: string }) => {
       await api('/auth/reset-password', { method: 'POST', body: { token, password } });
       setDone(true);
-    } catch (err) {
-      if (!applyFieldErrors(err, setError, ['password'])) setFailure((err as Error).message);
-    }
-  }
+    },
+  );
 
   if (done)
     return (
@@ -44,7 +32,7 @@ function ResetForm() {
       </AuthDone>
     );
   return (
-    <AuthForm onSubmit={handleSubmit(submit)} failure={failure} submitLabel="Set new password" submitting={isSubmitting} disabled={!token}>
+    <AuthForm onSubmit={onSubmit} failure={failure} submitLabel="Set new password" submitting={submitting} disabled={!token}>
       <Field
         id="password"
         label="New password"

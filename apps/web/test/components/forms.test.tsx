@@ -1,25 +1,21 @@
 import './dom';
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { LoginSchema } from '@emporium/contracts';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { type LoginInput, LoginSchema } from '@emporium/contracts';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { useForm } from 'react-hook-form';
 import { AuthDone, AuthForm, AuthShell } from '@/components/forms/auth-shell';
 import { Field } from '@/components/forms/field';
+import { ApiError } from '@/lib/api/errors';
+import { useSchemaForm } from '@/lib/forms';
 
 afterEach(cleanup);
 
-/** A login form as the login page builds it: the shared schema checks each field. */
-function Login({ onValid, failure = null }: { onValid: (input: unknown) => void; failure?: string | null }) {
-  const {
-    register,
-    handleSubmit,
-    formState: { errors, isSubmitting },
-  } = useForm({ resolver: zodResolver(LoginSchema) });
+/** A login form as the login page builds it: the shared schema checks each field, `send` is the API call. */
+function Login({ send }: { send: (input: LoginInput) => Promise<void> }) {
+  const { register, errors, submitting, failure, onSubmit } = useSchemaForm(LoginSchema, send);
   return (
     <AuthShell title="Log in">
-      <AuthForm onSubmit={handleSubmit(onValid)} failure={failure} submitLabel="Log in" busyLabel="Logging in…" submitting={isSubmitting}>
+      <AuthForm onSubmit={onSubmit} failure={failure} submitLabel="Log in" busyLabel="Logging in…" submitting={submitting}>
         <Field id="email" label="E-mail" type="email" error={errors.email} registration={register('email')} />
         <Field
           id="password"
@@ -34,10 +30,22 @@ function Login({ onValid, failure = null }: { onValid: (input: unknown) => void;
   );
 }
 
+/** An error answer of the API, as lib/api/client.ts throws it. */
+function refusal(status: number, error: string, detail: string, errors?: { field: string; message: string }[]) {
+  return new ApiError(status, { error, detail, status, path: '/api/v1/auth/login', timestamp: '', requestId: '', errors });
+}
+
+async function fill(email: string, password: string) {
+  fireEvent.change(screen.getByLabelText('E-mail'), { target: { value: email } });
+  fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } });
+  fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+  await new Promise((r) => setTimeout(r, 50));
+}
+
 describe('form fields bound to the shared schemas', () => {
   test('when the form is sent with bad values, then each field says what the schema wants, wired for screen readers', async () => {
     const sent: unknown[] = [];
-    render(<Login onValid={(input) => sent.push(input)} />);
+    render(<Login send={async (input) => void sent.push(input)} />);
     screen.getByRole('heading', { level: 1, name: 'Log in' });
     fireEvent.change(screen.getByLabelText('E-mail'), { target: { value: 'not an address' } });
     fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
@@ -54,18 +62,37 @@ describe('form fields bound to the shared schemas', () => {
 
   test('when the values are valid, then the form sends them once', async () => {
     const sent: unknown[] = [];
-    render(<Login onValid={(input) => sent.push(input)} />);
-    fireEvent.change(screen.getByLabelText('E-mail'), { target: { value: 'ada@example.com' } });
-    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse battery' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
-    await new Promise((r) => setTimeout(r, 50));
+    render(<Login send={async (input) => void sent.push(input)} />);
+    await fill('ada@example.com', 'correct horse battery');
     assert.deepEqual(sent, [{ email: 'ada@example.com', password: 'correct horse battery' }]);
     assert.equal(screen.queryByRole('alert'), null);
   });
 
-  test('when the last attempt failed, then the reason is an alert above the button; a finished step is a status', () => {
-    const { rerender } = render(<Login onValid={() => {}} failure="E-mail or password is wrong" />);
+  test('when the API refuses a field, then its message lands on that field; any other refusal is the form’s alert', async () => {
+    let answer = refusal(422, 'VALIDATION_FAILED', 'Invalid input', [{ field: 'password', message: 'is too common' }]);
+    render(
+      <Login
+        send={async () => {
+          throw answer;
+        }}
+      />,
+    );
+    await fill('ada@example.com', 'password1234');
+    assert.equal(document.getElementById('password-error')?.textContent, 'Password is too common');
+    assert.equal(screen.queryByRole('alert'), null);
+    answer = refusal(401, 'INVALID_CREDENTIALS', 'E-mail or password is wrong');
+    await fill('ada@example.com', 'another passphrase');
     assert.equal(screen.getByRole('alert').textContent, 'E-mail or password is wrong');
+  });
+
+  test('when the last attempt failed, then the reason is an alert above the button; a finished step is a status', () => {
+    const { rerender } = render(
+      <AuthForm onSubmit={() => {}} failure="E-mail or password is wrong" submitLabel="Log in" busyLabel="Logging in…" submitting>
+        <span />
+      </AuthForm>,
+    );
+    assert.equal(screen.getByRole('alert').textContent, 'E-mail or password is wrong');
+    assert.equal((screen.getByRole('button', { name: 'Logging in…' }) as HTMLButtonElement).disabled, true);
     rerender(
       <AuthShell title="Reset your password">
         <AuthDone>Check your inbox.</AuthDone>
