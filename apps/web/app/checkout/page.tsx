@@ -16,7 +16,25 @@ import { toast } from '@/lib/toast';
 
 type Problem = { kind: 'stock'; items: ShortItem[] } | { kind: 'unverified' } | { kind: 'other'; message: string };
 
-const ADDRESS_FIELDS = ['fullName', 'line1', 'line2', 'city', 'postalCode', 'country', 'phone'] as const;
+/** The address form, in order: `wide` inputs take the whole row. */
+const ADDRESS_INPUTS: {
+  name: keyof CheckoutInput['shippingAddress'];
+  label: string;
+  autoComplete: string;
+  type?: string;
+  hint?: string;
+  wide?: boolean;
+}[] = [
+  { name: 'fullName', label: 'Full name', autoComplete: 'name', wide: true },
+  { name: 'line1', label: 'Address', autoComplete: 'address-line1', wide: true },
+  { name: 'line2', label: 'Apartment, suite (optional)', autoComplete: 'address-line2', wide: true },
+  { name: 'city', label: 'City', autoComplete: 'address-level2' },
+  { name: 'postalCode', label: 'Postal code', autoComplete: 'postal-code' },
+  { name: 'country', label: 'Country code', autoComplete: 'country', hint: 'Two letters, e.g. US, GB, DE' },
+  { name: 'phone', label: 'Phone', autoComplete: 'tel', type: 'tel' },
+];
+/** The names an API refusal may give the address's fields. */
+const ADDRESS_FIELDS = ADDRESS_INPUTS.map((input) => `shippingAddress.${input.name}`);
 
 function CheckoutForm() {
   const router = useRouter();
@@ -61,13 +79,7 @@ function CheckoutForm() {
         setProblem({ kind: 'stock', items: ((err.body as unknown as { items?: ShortItem[] }).items ?? []) as ShortItem[] });
       } else if (err instanceof ApiError && err.code === ErrorCode.EmailNotVerified) {
         setProblem({ kind: 'unverified' });
-      } else if (
-        !applyFieldErrors(
-          err,
-          setError,
-          ADDRESS_FIELDS.map((f) => `shippingAddress.${f}`),
-        )
-      ) {
+      } else if (!applyFieldErrors(err, setError, ADDRESS_FIELDS)) {
         setProblem({ kind: 'other', message: (err as Error).message });
       }
     }
@@ -99,50 +111,27 @@ function CheckoutForm() {
     <form onSubmit={handleSubmit(placeOrder)} noValidate className="grid gap-6 lg:grid-cols-[1fr_20rem]">
       <fieldset className="card grid gap-4 sm:grid-cols-2">
         <legend className="px-1 text-lg font-semibold">Shipping address</legend>
-        <div className="sm:col-span-2">
-          <Field
-            id="fullName"
-            label="Full name"
-            autoComplete="name"
-            error={a?.fullName}
-            registration={register('shippingAddress.fullName')}
-          />
-        </div>
-        <div className="sm:col-span-2">
-          <Field
-            id="line1"
-            label="Address"
-            autoComplete="address-line1"
-            error={a?.line1}
-            registration={register('shippingAddress.line1')}
-          />
-        </div>
-        <div className="sm:col-span-2">
-          <Field
-            id="line2"
-            label="Apartment, suite (optional)"
-            autoComplete="address-line2"
-            error={a?.line2}
-            registration={register('shippingAddress.line2')}
-          />
-        </div>
-        <Field id="city" label="City" autoComplete="address-level2" error={a?.city} registration={register('shippingAddress.city')} />
-        <Field
-          id="postalCode"
-          label="Postal code"
-          autoComplete="postal-code"
-          error={a?.postalCode}
-          registration={register('shippingAddress.postalCode')}
-        />
-        <Field
-          id="country"
-          label="Country code"
-          autoComplete="country"
-          hint="Two letters, e.g. US, GB, DE"
-          error={a?.country}
-          registration={register('shippingAddress.country')}
-        />
-        <Field id="phone" label="Phone" type="tel" autoComplete="tel" error={a?.phone} registration={register('shippingAddress.phone')} />
+        {ADDRESS_INPUTS.map(({ name, label, autoComplete, type, hint, wide }) => {
+          const field = (
+            <Field
+              key={name}
+              id={name}
+              label={label}
+              type={type}
+              autoComplete={autoComplete}
+              hint={hint}
+              error={a?.[name]}
+              registration={register(`shippingAddress.${name}`)}
+            />
+          );
+          return wide ? (
+            <div key={name} className="sm:col-span-2">
+              {field}
+            </div>
+          ) : (
+            field
+          );
+        })}
         <div className="sm:col-span-2">
           <label htmlFor="note" className="label">
             Note for the order (optional)
