@@ -4,6 +4,7 @@ import type { Cart } from '@emporium/contracts';
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { CartLineItem } from '@/components/cart/cart-line';
+import { EmptyCart } from '@/components/cart/empty-cart';
 import { RequireSession } from '@/components/require-session';
 import { api } from '@/lib/api/client';
 import { formatMoney } from '@/lib/format';
@@ -50,14 +51,7 @@ function CartView() {
     );
   if (!cart) return <div className="skeleton h-40 w-full" aria-busy="true" />;
   if (cart.items.length === 0) {
-    return (
-      <div className="card text-center">
-        <p className="font-medium">Your cart is empty.</p>
-        <Link href="/products" className="btn-primary mt-4">
-          Start shopping
-        </Link>
-      </div>
-    );
+    return <EmptyCart />;
   }
   const blocked = cart.items.some((l) => l.issues.some((i) => i !== 'price_changed'));
   return (

@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { EmptyCart } from '@/components/cart/empty-cart';
 import { Field } from '@/components/forms/field';
 import { RequireSession } from '@/components/require-session';
 import { api, newIdempotencyKey } from '@/lib/api/client';
@@ -96,14 +97,7 @@ function CheckoutForm() {
   }
 
   if (cart && cart.items.length === 0) {
-    return (
-      <div className="card text-center">
-        <p className="font-medium">Your cart is empty.</p>
-        <Link href="/products" className="btn-primary mt-4">
-          Start shopping
-        </Link>
-      </div>
-    );
+    return <EmptyCart />;
   }
 
   const a = errors.shippingAddress;

@@ -1,5 +1,6 @@
 import type { Producer } from 'kafkajs';
 import type { DomainEventRow } from '../../db/schema/index.js';
+import { toDomainEvent } from './audit-log.js';
 import type { EventSink } from './event-relay.js';
 
 /** `order` → `emporium.orders`: one topic per kind of subject. */
@@ -9,17 +10,11 @@ export function topicFor(subjectType: string): string {
 
 /** The Kafka message for an event: keyed by subject id, so one subject's events stay in one partition, in order. */
 export function toKafkaMessage(e: DomainEventRow) {
+  // The audit log's view of the event, less what only this database knows (its sequence, when it was relayed).
+  const { sequence: _sequence, publishedAt: _publishedAt, ...event } = toDomainEvent(e);
   return {
     key: e.subjectId,
-    value: JSON.stringify({
-      id: e.id,
-      type: e.type,
-      version: e.version,
-      occurredAt: e.occurredAt.toISOString(),
-      actorId: e.actorId,
-      subject: { type: e.subjectType, id: e.subjectId },
-      payload: e.payload,
-    }),
+    value: JSON.stringify(event),
     headers: { 'event-type': e.type, 'event-version': String(e.version), 'event-id': e.id },
   };
 }
