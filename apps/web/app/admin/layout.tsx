@@ -1,9 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
-import { useEffect } from 'react';
-import { useSession } from '@/lib/session';
+import { usePathname } from 'next/navigation';
+import { useSignedInOrLogin } from '@/components/require-session';
 
 const SECTIONS = [
   ['/admin', 'Dashboard'],
@@ -17,12 +16,8 @@ const SECTIONS = [
 
 /** The back office: admins only. Signed-out visitors go to the login page; customers see 403. */
 export default function AdminLayout({ children }: { children: React.ReactNode }) {
-  const { ready, user } = useSession();
-  const router = useRouter();
+  const { ready, user } = useSignedInOrLogin();
   const pathname = usePathname();
-  useEffect(() => {
-    if (ready && !user) router.replace(`/login?next=${encodeURIComponent(pathname)}`);
-  }, [ready, user, router, pathname]);
 
   if (!ready || !user) return <div className="skeleton h-64 w-full" aria-busy="true" />;
   if (user.role !== 'admin') {

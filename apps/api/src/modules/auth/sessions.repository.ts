@@ -140,18 +140,21 @@ export async function insertUserToken(
 }
 
 /** Single use: returns the user id once for a live token of this purpose, never again. */
+/** A mailed token with this hash and purpose, not used and not expired. */
+function liveUserToken(tokenHash: string, purpose: UserTokenPurpose) {
+  return and(
+    eq(userTokens.tokenHash, tokenHash),
+    eq(userTokens.purpose, purpose),
+    isNull(userTokens.usedAt),
+    gt(userTokens.expiresAt, sql`now()`),
+  );
+}
+
 export async function consumeUserToken(db: Db, tokenHash: string, purpose: UserTokenPurpose): Promise<string | undefined> {
   const [row] = await db
     .update(userTokens)
     .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(userTokens.tokenHash, tokenHash),
-        eq(userTokens.purpose, purpose),
-        isNull(userTokens.usedAt),
-        gt(userTokens.expiresAt, sql`now()`),
-      ),
-    )
+    .where(liveUserToken(tokenHash, purpose))
     .returning({ userId: userTokens.userId });
   return row?.userId;
 }
@@ -190,18 +193,7 @@ export async function retireUserTokens(db: Db, userId: string, purpose: UserToke
  * token is turned away before any password is hashed.
  */
 export async function isLiveUserToken(db: Db, tokenHash: string, purpose: UserTokenPurpose): Promise<boolean> {
-  const rows = await db
-    .select({ id: userTokens.id })
-    .from(userTokens)
-    .where(
-      and(
-        eq(userTokens.tokenHash, tokenHash),
-        eq(userTokens.purpose, purpose),
-        isNull(userTokens.usedAt),
-        gt(userTokens.expiresAt, sql`now()`),
-      ),
-    )
-    .limit(1);
+  const rows = await db.select({ id: userTokens.id }).from(userTokens).where(liveUserToken(tokenHash, purpose)).limit(1);
   return rows.length > 0;
 }
 

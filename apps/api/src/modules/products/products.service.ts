@@ -157,26 +157,22 @@ export class ProductsService {
       const existing = await findProductById(tx, id);
       if (!existing) throw new ProductNotFoundError();
       const images = (await imagesOfProducts(tx, [id])).get(id) ?? [];
-      try {
-        await tx.transaction((savepoint) => deleteProductRow(savepoint, id));
-        await recordEvent(tx, {
+      const recorded = (outcome: 'deleted' | 'deactivated') =>
+        recordEvent(tx, {
           type: 'product.deleted',
           actorId,
           subjectType: 'product',
           subjectId: id,
-          payload: { name: existing.name, sku: existing.sku, outcome: 'deleted' },
+          payload: { name: existing.name, sku: existing.sku, outcome },
         });
+      try {
+        await tx.transaction((savepoint) => deleteProductRow(savepoint, id));
+        await recorded('deleted');
         return { deleted: true as const, files: images.flatMap(variantKeys) };
       } catch (err) {
         if (!isStillReferenced(err)) throw err;
         await updateProductRow(tx, id, { isActive: false });
-        await recordEvent(tx, {
-          type: 'product.deleted',
-          actorId,
-          subjectType: 'product',
-          subjectId: id,
-          payload: { name: existing.name, sku: existing.sku, outcome: 'deactivated' },
-        });
+        await recorded('deactivated');
         return { deleted: false as const, files: [] };
       }
     });
