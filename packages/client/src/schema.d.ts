@@ -1061,12 +1061,12 @@ export interface components {
             fullName: string;
             line1: string;
             /** @default  */
-            line2: string;
+            line2?: string;
             city: string;
             postalCode: string;
             country: string;
             /** @default  */
-            phone: string;
+            phone?: string;
         };
         ErrorBody: {
             /** @description Stable UPPER_SNAKE error code */

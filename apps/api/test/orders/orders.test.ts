@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { unwrap } from '@emporium/client';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
 import { products } from '../../src/db/schema/index.js';
 import { makeProduct } from '../helpers/catalog.js';
 import { createUserAndSignIn, errorOf, type SignedIn, startTestApp, type TestContext } from '../helpers/test-app.js';
+import { api } from '../helpers/typed-client.js';
 
 const ADDRESS = {
   fullName: 'Ada Lovelace',
@@ -25,7 +27,11 @@ describe('checkout and orders', () => {
   after(() => ctx.close());
 
   const addToCart = (who: SignedIn, productId: string, quantity: number) =>
-    ctx.app.inject({ method: 'POST', url: '/api/v1/cart/items', headers: who.auth, payload: { productId, quantity } });
+    unwrap(api(ctx, who).POST('/api/v1/cart/items', { body: { productId, quantity } }));
+  /** Checks out the cart to ADDRESS and returns the order. */
+  const checkout = async (who: SignedIn) =>
+    (await unwrap(api(ctx, who).POST('/api/v1/orders', { body: { shippingAddress: ADDRESS } }))).order;
+  const orderId = (id: string) => ({ params: { path: { id } } });
   const placeOrder = (who: SignedIn, headers: Record<string, string> = {}, body: Record<string, unknown> = { shippingAddress: ADDRESS }) =>
     ctx.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...who.auth, ...headers }, payload: body });
   const stockOf = async (id: string) =>
@@ -169,60 +175,39 @@ describe('checkout and orders', () => {
     const [owner, stranger] = [await createUserAndSignIn(ctx), await createUserAndSignIn(ctx)];
     const p = await makeProduct(ctx, admin, { stockQuantity: 10 });
     await addToCart(owner, p.id, 1);
-    const order = (await placeOrder(owner)).json().order;
-    assert.equal((await ctx.app.inject({ method: 'GET', url: `/api/v1/orders/${order.id}`, headers: owner.auth })).statusCode, 200);
-    assert.equal((await ctx.app.inject({ method: 'GET', url: `/api/v1/orders/${order.id}`, headers: admin.auth })).statusCode, 200);
-    const peek = await ctx.app.inject({ method: 'GET', url: `/api/v1/orders/${order.id}`, headers: stranger.auth });
-    assert.equal(peek.statusCode, 404);
-    assert.doesNotMatch(peek.body, new RegExp(order.orderNumber));
-    assert.equal(
-      (await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: stranger.auth })).statusCode,
-      404,
-    );
-    assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/orders', headers: stranger.auth })).json().items.length, 0);
-    const sneaky = await ctx.app.inject({ method: 'GET', url: `/api/v1/orders?userId=${owner.id}`, headers: stranger.auth });
-    assert.equal(sneaky.json().items.length, 0, 'userId filter is for admins only');
-    const adminView = (await ctx.app.inject({ method: 'GET', url: `/api/v1/orders?userId=${owner.id}`, headers: admin.auth })).json();
+    const order = await checkout(owner);
+    assert.equal((await unwrap(api(ctx, owner).GET('/api/v1/orders/{id}', orderId(order.id)))).order.id, order.id);
+    assert.equal((await unwrap(api(ctx, admin).GET('/api/v1/orders/{id}', orderId(order.id)))).order.id, order.id);
+    const peek = await api(ctx, stranger).GET('/api/v1/orders/{id}', orderId(order.id));
+    assert.equal(peek.response.status, 404);
+    assert.doesNotMatch(JSON.stringify(peek.error), new RegExp(order.orderNumber));
+    assert.equal((await api(ctx, stranger).POST('/api/v1/orders/{id}/cancel', orderId(order.id))).response.status, 404);
+    assert.equal((await unwrap(api(ctx, stranger).GET('/api/v1/orders'))).items.length, 0);
+    const sneaky = await unwrap(api(ctx, stranger).GET('/api/v1/orders', { params: { query: { userId: owner.id } } }));
+    assert.equal(sneaky.items.length, 0, 'userId filter is for admins only');
+    const adminView = await unwrap(api(ctx, admin).GET('/api/v1/orders', { params: { query: { userId: owner.id } } }));
     assert.equal(adminView.items.length, 1);
     assert.equal(adminView.total, 1);
-    assert.equal(
-      (
-        await ctx.app.inject({
-          method: 'PATCH',
-          url: `/api/v1/orders/${order.id}/status`,
-          headers: owner.auth,
-          payload: { status: 'paid' },
-        })
-      ).statusCode,
-      403,
-    );
+    const promoted = await api(ctx, owner).PATCH('/api/v1/orders/{id}/status', { ...orderId(order.id), body: { status: 'paid' } });
+    assert.equal(promoted.response.status, 403);
   });
 
   it('when the status moves, then only legal transitions pass, history records each, and shipping mails the buyer', async () => {
     const me = await createUserAndSignIn(ctx);
     const p = await makeProduct(ctx, admin, { stockQuantity: 10 });
     await addToCart(me, p.id, 1);
-    const order = (await placeOrder(me)).json().order;
+    const order = await checkout(me);
     assert.equal((await setStatus(order.id, 'shipped')).statusCode, 409);
     assert.equal(errorOf(await setStatus(order.id, 'delivered')).error, 'ILLEGAL_STATUS_TRANSITION');
     assert.equal((await setStatus(order.id, 'lost')).statusCode, 422);
     for (const status of ['paid', 'processing', 'shipped']) assert.equal((await setStatus(order.id, status)).statusCode, 200, status);
     await ctx.mail.waitFor(me.email, /has shipped/);
-    assert.equal(
-      (await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: admin.auth })).statusCode,
-      409,
-      'too late to cancel',
-    );
-    const put = await ctx.app.inject({
-      method: 'PUT',
-      url: `/api/v1/orders/${order.id}`,
-      headers: admin.auth,
-      payload: { status: 'delivered' },
-    });
-    assert.equal(put.statusCode, 200);
-    const history = put.json().order.statusHistory;
+    const late = await api(ctx, admin).POST('/api/v1/orders/{id}/cancel', orderId(order.id));
+    assert.equal(late.error?.error, 'ILLEGAL_STATUS_TRANSITION', 'too late to cancel');
+    const put = await unwrap(api(ctx, admin).PUT('/api/v1/orders/{id}', { ...orderId(order.id), body: { status: 'delivered' } }));
+    const history = put.order.statusHistory;
     assert.deepEqual(
-      history.map((h: { from: string | null; to: string }) => [h.from, h.to]),
+      history.map((h) => [h.from, h.to]),
       [
         [null, 'pending'],
         ['pending', 'paid'],
@@ -231,7 +216,7 @@ describe('checkout and orders', () => {
         ['shipped', 'delivered'],
       ],
     );
-    assert.equal(history[1].actorId, admin.id);
+    assert.equal(history[1]?.actorId, admin.id);
     assert.equal((await setStatus(order.id, 'refunded')).statusCode, 200);
     assert.equal((await setStatus(order.id, 'paid')).statusCode, 409);
   });
@@ -240,65 +225,49 @@ describe('checkout and orders', () => {
     const me = await createUserAndSignIn(ctx);
     const p = await makeProduct(ctx, admin, { stockQuantity: 6 });
     await addToCart(me, p.id, 4);
-    const order = (await placeOrder(me)).json().order;
+    const order = await checkout(me);
     assert.equal(await stockOf(p.id), 2);
-    const cancel = await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: me.auth });
-    assert.equal(cancel.statusCode, 200);
-    assert.equal(cancel.json().order.status, 'cancelled');
+    const cancel = await unwrap(api(ctx, me).POST('/api/v1/orders/{id}/cancel', orderId(order.id)));
+    assert.equal(cancel.order.status, 'cancelled');
     assert.equal(await stockOf(p.id), 6);
-    assert.equal((await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: me.auth })).statusCode, 409);
+    assert.equal((await api(ctx, me).POST('/api/v1/orders/{id}/cancel', orderId(order.id))).response.status, 409);
     assert.equal(await stockOf(p.id), 6, 'restored once');
     await ctx.mail.waitFor(me.email, /cancelled/);
 
     await addToCart(me, p.id, 1);
-    const second = (await placeOrder(me)).json().order;
+    const second = await checkout(me);
     await setStatus(second.id, 'paid');
     await setStatus(second.id, 'processing');
-    assert.equal((await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${second.id}/cancel`, headers: me.auth })).statusCode, 409);
-    assert.equal(
-      (await ctx.app.inject({ method: 'POST', url: `/api/v1/orders/${second.id}/cancel`, headers: admin.auth })).statusCode,
-      200,
-    );
+    assert.equal((await api(ctx, me).POST('/api/v1/orders/{id}/cancel', orderId(second.id))).response.status, 409);
+    assert.equal((await unwrap(api(ctx, admin).POST('/api/v1/orders/{id}/cancel', orderId(second.id)))).order.status, 'cancelled');
   });
 
   it('when a customer reviews a product from a paid order, then the review is a verified purchase', async () => {
     const me = await createUserAndSignIn(ctx);
     const p = await makeProduct(ctx, admin, { stockQuantity: 5 });
     await addToCart(me, p.id, 1);
-    const order = (await placeOrder(me)).json().order;
+    const order = await checkout(me);
     await setStatus(order.id, 'paid');
-    const review = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/products/${p.id}/reviews`,
-      headers: me.auth,
-      payload: { rating: 5, title: 'Great' },
-    });
-    assert.equal(review.json().review.verifiedPurchase, true);
-    const other = await createUserAndSignIn(ctx);
-    const unverified = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/products/${p.id}/reviews`,
-      headers: other.auth,
-      payload: { rating: 4, title: 'Looks nice' },
-    });
-    assert.equal(unverified.json().review.verifiedPurchase, false);
+    const review = (author: SignedIn, rating: number, title: string) =>
+      unwrap(api(ctx, author).POST('/api/v1/products/{id}/reviews', { params: { path: { id: p.id } }, body: { rating, title } }));
+    assert.equal((await review(me, 5, 'Great')).review.verifiedPurchase, true);
+    assert.equal((await review(await createUserAndSignIn(ctx), 4, 'Looks nice')).review.verifiedPurchase, false);
   });
 
   it('when an ordered product is deleted, then it is deactivated instead', async () => {
     const me = await createUserAndSignIn(ctx);
     const p = await makeProduct(ctx, admin, { stockQuantity: 5 });
     await addToCart(me, p.id, 1);
-    await placeOrder(me);
-    const res = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/products/${p.id}`, headers: admin.auth });
-    assert.equal(res.statusCode, 200);
-    assert.equal(res.json().outcome, 'deactivated');
+    await checkout(me);
+    const res = await unwrap(api(ctx, admin).DELETE('/api/v1/products/{id}', { params: { path: { id: p.id } } }));
+    assert.equal(res.outcome, 'deactivated');
   });
 
   it('when orders are filtered by date and exported, then the CSV has one quoted line per item', async () => {
     const me = await createUserAndSignIn(ctx);
     const p = await makeProduct(ctx, admin, { stockQuantity: 5, name: '=cmd|calc' });
     await addToCart(me, p.id, 2);
-    const order = (await placeOrder(me)).json().order;
+    const order = await checkout(me);
     const today = new Date().toISOString().slice(0, 10);
     const listed = (
       await ctx.app.inject({ method: 'GET', url: `/api/v1/orders?from=${today}&to=${today}&userId=${me.id}`, headers: admin.auth })
