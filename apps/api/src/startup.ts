@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
 import { type Config, ConfigError, isLoopbackHost } from './config.js';
 import type { Database } from './db/client.js';
 import { DEMO_ACCOUNTS, seedDemo } from './demo/seed-demo.js';
@@ -14,7 +13,12 @@ export function uploadsDir(config: Config): string {
 }
 
 /** Everything that must happen to the database before the API serves: migrate, admin, demo data. */
-export async function prepareDatabase(config: Config, database: Database, log: FastifyBaseLogger | Console): Promise<void> {
+/** Where start-up reports its steps: the app's logger, or the console before there is one. */
+interface StartupLog {
+  info(message: string): void;
+}
+
+export async function prepareDatabase(config: Config, database: Database, log: StartupLog): Promise<void> {
   await database.migrate();
   if (config.admin) {
     const outcome = await ensureAdmin(database.db, config.admin).catch((err: unknown) => {

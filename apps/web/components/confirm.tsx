@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 /** A modal confirmation for destructive actions (native <dialog>: focus trapped, Escape cancels). */
 export function Confirm({
@@ -24,6 +24,7 @@ export function Confirm({
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -34,11 +35,11 @@ export function Confirm({
     <dialog
       ref={ref}
       onCancel={onCancel}
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-black/40"
     >
       <div className="flex flex-col gap-3 p-5">
-        <h2 id="confirm-title" className="text-lg font-semibold">
+        <h2 id={titleId} className="text-lg font-semibold">
           {title}
         </h2>
         {children && <div className="text-sm text-slate-800">{children}</div>}

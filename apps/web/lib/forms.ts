@@ -8,8 +8,6 @@ import { applyFieldErrors } from './api/errors';
 
 export interface SchemaFormOptions<T extends FieldValues> {
   defaultValues?: DefaultValues<T>;
-  /** The fields an API refusal may name (default: the schema's own keys). */
-  fields?: readonly string[];
   /** Where a failure that names no field goes (default: `failure`, shown by the form). */
   onFailure?: (message: string) => void;
 }
@@ -20,13 +18,15 @@ export interface SchemaFormOptions<T extends FieldValues> {
  * `failure` (or goes to `onFailure`). `onSubmit` is the form's submit handler.
  */
 export function useSchemaForm<T extends FieldValues>(
-  schema: z.ZodType<T>,
+  schema: z.ZodObject & z.ZodType<T>,
   send: (values: T) => Promise<void>,
-  { defaultValues, fields, onFailure }: SchemaFormOptions<T> = {},
+  { defaultValues, onFailure }: SchemaFormOptions<T> = {},
 ) {
   const [failure, setFailure] = useState<string | null>(null);
+  // The schemas these forms use parse to what they take in (no transforms), so one type serves both.
   const form = useForm<T>({ resolver: zodResolver(schema as never) as unknown as Resolver<T>, defaultValues });
-  const named = fields ?? Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+  /** The fields an API refusal may name: the schema's own. */
+  const named = Object.keys(schema.shape);
   const onSubmit = form.handleSubmit(async (values) => {
     setFailure(null);
     try {

@@ -141,6 +141,8 @@ describe('event relay', () => {
     const value = JSON.parse(String(message?.value));
     assert.equal(message?.key, value.subject.id);
     assert.equal(value.type, 'order.status_changed');
+    // The message's contract (docs/features.md, Events): exactly these fields, whatever the audit log's view grows.
+    assert.deepEqual(Object.keys(value), ['id', 'type', 'version', 'occurredAt', 'actorId', 'subject', 'payload']);
     const headers = (message?.headers ?? {}) as Record<string, string>;
     assert.equal(headers['event-type'], 'order.status_changed');
     assert.equal(sent[0]?.acks, -1);

@@ -1,11 +1,12 @@
 'use client';
 
-import { type Cart, type CheckoutInput, CheckoutSchema, ErrorCode, type Order, type ShortItem } from '@emporium/contracts';
+import { type Cart, type CheckoutInput, CheckoutSchema, ErrorCode, type Order, type ShortItem, ShortItemSchema } from '@emporium/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import { EmptyCart } from '@/components/cart/empty-cart';
 import { Field } from '@/components/forms/field';
 import { RequireSession } from '@/components/require-session';
@@ -16,6 +17,9 @@ import { useSession } from '@/lib/session';
 import { toast } from '@/lib/toast';
 
 type Problem = { kind: 'stock'; items: ShortItem[] } | { kind: 'unverified' } | { kind: 'other'; message: string };
+
+/** What an OUT_OF_STOCK answer lists (nothing, if it lists something else). */
+const SHORT_ITEMS = z.array(ShortItemSchema).catch([]);
 
 /** The address form, in order: `wide` inputs take the whole row. */
 const ADDRESS_INPUTS: {
@@ -77,7 +81,7 @@ function CheckoutForm() {
       if (err instanceof ApiError && err.code === ErrorCode.IdempotencyKeyInProgress) return;
       key.current = newIdempotencyKey();
       if (err instanceof ApiError && err.code === ErrorCode.OutOfStock) {
-        setProblem({ kind: 'stock', items: ((err.body as unknown as { items?: ShortItem[] }).items ?? []) as ShortItem[] });
+        setProblem({ kind: 'stock', items: SHORT_ITEMS.parse((err.body as { items?: unknown } | null)?.items) });
       } else if (err instanceof ApiError && err.code === ErrorCode.EmailNotVerified) {
         setProblem({ kind: 'unverified' });
       } else if (!applyFieldErrors(err, setError, ADDRESS_FIELDS)) {

@@ -29,14 +29,14 @@ function directionOf(sort: ColumnSort, current: string): Direction {
 
 /**
  * The sort a click on a header asks for: a column not sorted yet starts ascending (or
- * descending, if that is all it has); a sorted one turns round, or goes back to the list's
- * default ('') when it has one direction only.
+ * descending, if that is all it has), then turns round, then goes back to the list's default
+ * order ('': newest, or best match for a search).
  */
 export function nextSort(sort: ColumnSort, current: string): string {
   const direction = directionOf(sort, current);
   if (direction === 'none') return sort.asc ?? sort.desc ?? '';
   if (direction === 'ascending') return sort.desc ?? '';
-  return sort.asc ?? '';
+  return '';
 }
 
 const ALIGN = { right: 'text-right' } as const;
@@ -73,7 +73,7 @@ export function DataTable<T>({
           <thead className="bg-slate-50 text-left">
             <tr>
               {columns.map((column) => {
-                const direction = column.sort ? directionOf(column.sort, sort) : undefined;
+                const direction = column.sort && onSort ? directionOf(column.sort, sort) : undefined;
                 const className = `p-2 ${column.align ? ALIGN[column.align] : ''}`;
                 return (
                   <th key={column.header} scope="col" className={className} aria-sort={direction}>

@@ -2,7 +2,8 @@ import './dom';
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { type LoginInput, LoginSchema } from '@emporium/contracts';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { AuthDone, AuthForm, AuthShell } from '@/components/forms/auth-shell';
 import { Field } from '@/components/forms/field';
 import { ApiError } from '@/lib/api/errors';
@@ -35,11 +36,14 @@ function refusal(status: number, error: string, detail: string, errors?: { field
   return new ApiError(status, { error, detail, status, path: '/api/v1/auth/login', timestamp: '', requestId: '', errors });
 }
 
+/** Types the two fields and sends the form, as a user would. */
 async function fill(email: string, password: string) {
-  fireEvent.change(screen.getByLabelText('E-mail'), { target: { value: email } });
-  fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } });
-  fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
-  await new Promise((r) => setTimeout(r, 50));
+  const user = userEvent.setup();
+  await user.clear(screen.getByLabelText('E-mail'));
+  await user.type(screen.getByLabelText('E-mail'), email);
+  await user.clear(screen.getByLabelText('Password'));
+  await user.type(screen.getByLabelText('Password'), password);
+  await user.click(screen.getByRole('button', { name: 'Log in' }));
 }
 
 describe('form fields bound to the shared schemas', () => {
@@ -64,7 +68,7 @@ describe('form fields bound to the shared schemas', () => {
     const sent: unknown[] = [];
     render(<Login send={async (input) => void sent.push(input)} />);
     await fill('ada@example.com', 'correct horse battery');
-    assert.deepEqual(sent, [{ email: 'ada@example.com', password: 'correct horse battery' }]);
+    await waitFor(() => assert.deepEqual(sent, [{ email: 'ada@example.com', password: 'correct horse battery' }]));
     assert.equal(screen.queryByRole('alert'), null);
   });
 
@@ -78,11 +82,11 @@ describe('form fields bound to the shared schemas', () => {
       />,
     );
     await fill('ada@example.com', 'password1234');
-    assert.equal(document.getElementById('password-error')?.textContent, 'Password is too common');
+    await waitFor(() => assert.equal(document.getElementById('password-error')?.textContent, 'Password is too common'));
     assert.equal(screen.queryByRole('alert'), null);
     answer = refusal(401, 'INVALID_CREDENTIALS', 'E-mail or password is wrong');
     await fill('ada@example.com', 'another passphrase');
-    assert.equal(screen.getByRole('alert').textContent, 'E-mail or password is wrong');
+    assert.equal((await screen.findByRole('alert')).textContent, 'E-mail or password is wrong');
   });
 
   test('when the last attempt failed, then the reason is an alert above the button; a finished step is a status', () => {

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { Cart, Product } from '@emporium/contracts';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import CheckoutPage from '@/app/checkout/page';
+import LoginPage from '@/app/login/page';
 import { CartLineItem } from '@/components/cart/cart-line';
 import { AddToCart } from '@/components/product/add-to-cart';
 import { SearchBox } from '@/components/search-box';
@@ -53,27 +55,57 @@ afterEach(cleanup);
 
 describe('the search box', () => {
   test('when a shopper types a misspelt word, then the API’s suggestions list, and arrow + Enter opens the one chosen', async () => {
+    const user = userEvent.setup();
     const { navigation } = renderInApp(<SearchBox />);
     const box = screen.getByRole('combobox', { name: 'Search products' });
-    fireEvent.change(box, { target: { value: 'blu mugg' } });
-    const option = await screen.findByRole('option', { name: 'Blue Ceramic Mug' }, { timeout: 5000 });
-    assert.ok(option);
-    fireEvent.keyDown(box, { key: 'ArrowDown' });
-    assert.equal(box.getAttribute('aria-activedescendant'), screen.getAllByRole('option')[0]?.id);
-    fireEvent.submit(box.closest('form') as HTMLFormElement);
+    await user.type(box, 'blu mugg');
+    await screen.findByRole('option', { name: 'Blue Ceramic Mug' }, { timeout: 5000 });
+    assert.equal(box.getAttribute('aria-expanded'), 'true');
+    const first = screen.getAllByRole('option')[0];
+    assert.equal(first?.textContent, 'Blue Ceramic Mug', 'the closest match comes first');
+    await user.keyboard('{ArrowDown}');
+    assert.equal(box.getAttribute('aria-activedescendant'), first?.id);
+    assert.equal(first?.getAttribute('aria-selected'), 'true');
+    await user.keyboard('{Enter}');
     assert.deepEqual(navigation.pushed, ['/products/blue-ceramic-mug']);
   });
 
   test('when a shopper submits a term without choosing, then the results page for it opens; Escape closes the list', async () => {
+    const user = userEvent.setup();
     const { navigation } = renderInApp(<SearchBox />, { path: '/products', search: 'q=old' });
     const box = screen.getByRole('combobox', { name: 'Search products' }) as HTMLInputElement;
     assert.equal(box.value, 'old', 'the current search is kept');
-    fireEvent.change(box, { target: { value: 'teapot' } });
+    await user.clear(box);
+    await user.type(box, 'teapot');
     await screen.findAllByRole('option', {}, { timeout: 5000 });
-    fireEvent.keyDown(box, { key: 'Escape' });
+    await user.keyboard('{Escape}');
     await waitFor(() => assert.equal(screen.queryAllByRole('option').length, 0));
-    fireEvent.submit(box.closest('form') as HTMLFormElement);
+    await user.keyboard('{Enter}');
     assert.deepEqual(navigation.pushed, ['/products?q=teapot']);
+  });
+});
+
+describe('the login page', () => {
+  test('when the fields are wrong, each says so; when the password is wrong, the form says so; when right, the shopper is signed in and sent on', async () => {
+    const user = userEvent.setup();
+    act(() => useSession.setState({ ready: true, user: null, accessToken: null }));
+    const { navigation } = renderInApp(<LoginPage />, { path: '/login', search: 'next=/cart' });
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    await waitFor(() => assert.equal(screen.getByLabelText('E-mail').getAttribute('aria-invalid'), 'true'));
+    assert.deepEqual(navigation.pushed, []);
+
+    await user.type(screen.getByLabelText('E-mail'), email);
+    await user.type(screen.getByLabelText('Password'), 'not the password at all');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    const refusal = await screen.findByRole('alert', {}, { timeout: 5000 });
+    assert.match(refusal.textContent ?? '', /.+/);
+    assert.equal(useSession.getState().user, null);
+
+    await user.clear(screen.getByLabelText('Password'));
+    await user.type(screen.getByLabelText('Password'), password);
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    await waitFor(() => assert.deepEqual(navigation.pushed, ['/cart']), { timeout: 5000 });
+    assert.equal(useSession.getState().user?.email, email);
   });
 });
 

@@ -139,7 +139,6 @@ export async function insertUserToken(
   await db.insert(userTokens).values(values);
 }
 
-/** Single use: returns the user id once for a live token of this purpose, never again. */
 /** A mailed token with this hash and purpose, not used and not expired. */
 function liveUserToken(tokenHash: string, purpose: UserTokenPurpose) {
   return and(
@@ -150,6 +149,7 @@ function liveUserToken(tokenHash: string, purpose: UserTokenPurpose) {
   );
 }
 
+/** Single use: returns the user id once for a live token of this purpose, never again. */
 export async function consumeUserToken(db: Db, tokenHash: string, purpose: UserTokenPurpose): Promise<string | undefined> {
   const [row] = await db
     .update(userTokens)

@@ -26,7 +26,7 @@ export function cartLinesWithProducts(db: Db, userId: string) {
 }
 
 /** What adding to a line saw: the product (none when it is not on sale), the line before, and the quantity saved (null: refused). */
-export interface AddOutcome {
+interface AddOutcome {
   name: string;
   stock: number;
   existing: number | null;
@@ -101,7 +101,11 @@ export async function emptyCart(db: Db, userId: string): Promise<void> {
  * once the order is written, empties the cart, in the same statement.
  */
 
-/** A buyer's cart lines (`product_id`, `quantity`): checkout locks them with their products. */
+/**
+ * A buyer's cart lines (`product_id`, `quantity`): checkout locks them with their products, in
+ * product-id order. Keep it a plain select of `cart_items` (no order, limit or join): PostgreSQL
+ * then folds it into the locking query, and the cart rows are locked in that query's order.
+ */
 export function cartLinesOf(userId: string): SQL {
   return sql`select product_id, quantity from cart_items where user_id = ${userId}::uuid`;
 }

@@ -92,7 +92,7 @@ export class CatalogCache {
     return this.generationCounter;
   }
 
-  get(key: string): CachedResponse | undefined {
+  private get(key: string): CachedResponse | undefined {
     return this.enabled && this.live() ? this.entries.get(key) : undefined;
   }
 

@@ -220,12 +220,13 @@ export async function lockProducts(db: Db, ids: string[]): Promise<void> {
   await db.select({ id: products.id }).from(products).where(inArray(products.id, ids)).orderBy(asc(products.id)).for('update');
 }
 
-/** A change of one product's stock: negative when it is taken (an order), positive when put back. */
 /**
  * The products' part of the checkout statement (orders/checkout.ts): `lines` (`product_id`,
  * `quantity`) with each product's name, SKU, price, stock and whether it is on sale, the lines
  * and the products locked together in product-id order. Every checkout locks in that order, so
- * none deadlock; prices and stock come from these rows, never from the client.
+ * none deadlock; prices and stock come from these rows, never from the client. `for update of
+ * l` locks the rows of the table inside `lines` in this order only while PostgreSQL folds
+ * `lines` into this query: it must stay a plain select of one table (see cartLinesOf).
  */
 export function linesLockedForSale(lines: SQL): SQL {
   return sql`
@@ -266,6 +267,7 @@ export async function countProductsInCategory(db: Db, categoryId: string): Promi
   return row?.n ?? 0;
 }
 
+/** A change of one product's stock: negative when it is taken (an order), positive when put back. */
 export interface StockChange {
   productId: string;
   by: number;

@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { products, type ReviewRow, reviews, users } from '../../db/schema/index.js';
 
-export type NewReview = typeof reviews.$inferInsert;
+type NewReview = typeof reviews.$inferInsert;
 
 /**
  * A page of reviews with what a reader sees of their author and product. The only place the

@@ -48,10 +48,13 @@ function OrdersTable() {
     }
   }
 
-  /** The customer filter takes a name or e-mail and keeps the first match's id in the URL. */
+  /**
+   * The customer filter takes a name or e-mail and keeps the first match's id in the URL. With
+   * the box empty (Enter in a date, or a shared `?userId=` link) the filter stays as it is.
+   */
   async function findCustomer() {
     const q = customer.trim();
-    if (!q) return setFilters({ userId: '' });
+    if (!q) return;
     try {
       const found = await api<{ items: User[] }>(`/users?${new URLSearchParams({ q, limit: '1' })}`);
       const match = found.items[0];
