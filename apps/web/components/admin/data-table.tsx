@@ -54,6 +54,7 @@ export function DataTable<T>({
   sort = '',
   onSort,
   label,
+  rowAlign = 'top',
 }: {
   list: CursorList<T>;
   columns: Column<T>[];
@@ -64,6 +65,8 @@ export function DataTable<T>({
   onSort?: (sort: string) => void;
   /** The table's accessible name. */
   label: string;
+  /** Where a row's cells sit: at the top (cells of several lines) or centred (a thumbnail beside one line). */
+  rowAlign?: 'top' | 'middle';
 }) {
   return (
     <>
@@ -96,7 +99,7 @@ export function DataTable<T>({
           </thead>
           <tbody>
             {list.items.map((row) => (
-              <tr key={rowKey(row)} className="border-t border-slate-200 align-top">
+              <tr key={rowKey(row)} className={`border-t border-slate-200 ${rowAlign === 'top' ? 'align-top' : 'align-middle'}`}>
                 {columns.map((column) => (
                   <td key={column.header} className={`p-2 ${column.align ? ALIGN[column.align] : ''} ${column.className ?? ''}`}>
                     {column.cell(row)}

@@ -34,7 +34,7 @@ export function FilterBar({
         </button>
       )}
       {onClear && (
-        <button type="button" className="text-sm underline" onClick={onClear}>
+        <button type="button" className="whitespace-nowrap text-sm underline" onClick={onClear}>
           Clear filters
         </button>
       )}

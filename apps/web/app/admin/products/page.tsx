@@ -110,6 +110,7 @@ function ProductsTable() {
         columns={COLUMNS}
         rowKey={(p) => p.id}
         empty="No products match."
+        rowAlign="middle"
         sort={filters.sort}
         onSort={(sort) => setFilters({ sort })}
       />
